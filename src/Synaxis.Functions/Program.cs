@@ -1,0 +1,11 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+using Synaxis.Gateway.Hosting;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+
+// ASP.NET Core integration: the host proxies each HTTP call to this worker's Kestrel, so responses stream.
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddSynaxisGateway(builder.Configuration);
+
+builder.Build().Run();

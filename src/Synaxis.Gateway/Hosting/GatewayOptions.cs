@@ -1,0 +1,36 @@
+using Synaxis.Gateway.Providers.Mock;
+using Synaxis.Gateway.Routing;
+
+namespace Synaxis.Gateway.Hosting;
+
+/// <summary>Everything the gateway reads from the <c>Synaxis</c> configuration section.</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Synaxis";
+
+    /// <summary>The model catalog.</summary>
+    public List<ModelOptions> Models { get; set; } = [];
+
+    /// <summary>Bearer keys accepted from clients. Empty means open, which is refused in Azure unless <see cref="AllowAnonymous"/> is set.</summary>
+    public List<string> ApiKeys { get; set; } = [];
+
+    /// <summary>Lets a gateway with no keys serve anyone even where that is refused by default (in Azure).</summary>
+    public bool? AllowAnonymous { get; set; }
+
+    /// <summary>Largest request body accepted; larger bodies get 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Longest wait for the upstream's first byte (response headers and first event).</summary>
+    public TimeSpan FirstByteTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Longest silence between two chunks of a stream.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a stream may stay silent before a <c>: keep-alive</c> comment is sent.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Origins allowed to call from a browser (the standalone host; Functions uses the platform's CORS).</summary>
+    public List<string> CorsOrigins { get; set; } = [];
+
+    public MockOptions Mock { get; set; } = new();
+}

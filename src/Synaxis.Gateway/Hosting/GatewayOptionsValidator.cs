@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+using Synaxis.Gateway.Providers.Mock;
+using Synaxis.Gateway.Providers.OpenAICompatible;
+
+namespace Synaxis.Gateway.Hosting;
+
+/// <summary>Refuses to start with a catalog or limits that cannot work, naming the entry at fault.</summary>
+internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
+{
+    private static readonly string[] Providers = [OpenAICompatibleProvider.ProviderName, MockProvider.ProviderName];
+
+    public ValidateOptionsResult Validate(string? name, GatewayOptions options)
+    {
+        var failures = new List<string>();
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < options.Models.Count; i++)
+        {
+            var model = options.Models[i];
+            var where = $"Synaxis:Models:{i}";
+            if (string.IsNullOrWhiteSpace(model.Name))
+            {
+                failures.Add($"{where}:Name is required.");
+                continue;
+            }
+
+            foreach (var publicName in model.Aliases.Prepend(model.Name))
+            {
+                if (!names.Add(publicName))
+                {
+                    failures.Add($"{where}: the model name '{publicName}' is used twice.");
+                }
+            }
+
+            if (model.Provider is null || !Providers.Contains(model.Provider, StringComparer.OrdinalIgnoreCase))
+            {
+                failures.Add($"{where}:Provider for '{model.Name}' must be one of: {string.Join(", ", Providers)}.");
+            }
+            else if (string.Equals(model.Provider, OpenAICompatibleProvider.ProviderName, StringComparison.OrdinalIgnoreCase)
+                && !Uri.TryCreate(model.BaseUrl, UriKind.Absolute, out _))
+            {
+                failures.Add($"{where}:BaseUrl for '{model.Name}' must be an absolute URL such as https://api.openai.com/v1.");
+            }
+        }
+
+        if (options.MaxRequestBodyBytes <= 0)
+        {
+            failures.Add("Synaxis:MaxRequestBodyBytes must be positive.");
+        }
+
+        if (options.FirstByteTimeout <= TimeSpan.Zero || options.IdleTimeout <= TimeSpan.Zero || options.KeepAliveInterval <= TimeSpan.Zero)
+        {
+            failures.Add("Synaxis:FirstByteTimeout, IdleTimeout and KeepAliveInterval must be positive.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Synaxis.Gateway.Billing;
+using Synaxis.Gateway.Http;
+using Synaxis.Gateway.Providers;
+using Synaxis.Gateway.Providers.Mock;
+using Synaxis.Gateway.Providers.OpenAICompatible;
+using Synaxis.Gateway.Routing;
+using Synaxis.Gateway.Secrets;
+
+namespace Synaxis.Gateway.Hosting;
+
+/// <summary>Registers the gateway with a host: the same services whether Kestrel or the Functions worker serves them.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    public static IServiceCollection AddSynaxisGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IHostEnvironmentInfo, ProcessEnvironmentInfo>();
+        services.TryAddSingleton<ISecretStore, ConfigurationSecretStore>();
+        services.TryAddSingleton<IApiKeyValidator, ConfiguredApiKeys>();
+
+        services.AddHttpClient(OpenAICompatibleProvider.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+                AutomaticDecompression = DecompressionMethods.All,
+                AllowAutoRedirect = false,
+                // Never carry one caller's cookies into another caller's request.
+                UseCookies = false,
+                EnableMultipleHttp2Connections = true,
+            })
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan) // the gateway's own timers bound every wait
+            .RemoveAllLoggers(); // the default handler logs every upstream URL on the hot path
+
+        services.AddSingleton<IChatProvider, OpenAICompatibleProvider>();
+        services.AddSingleton<IChatProvider, MockProvider>();
+        services.AddSingleton<ProviderRegistry>();
+        services.AddSingleton<ModelCatalog>();
+
+        services.AddSingleton<RequestAuthenticator>();
+        services.AddSingleton<StreamRelay>();
+        services.AddSingleton<ChatCompletionsHandler>();
+        services.AddSingleton<ModelsHandler>();
+        services.AddSingleton<HealthHandler>();
+        services.AddHostedService<GatewayStartupReport>();
+        return services;
+    }
+}

@@ -1,0 +1,28 @@
+using Synaxis.Gateway.Protocol;
+using Synaxis.Gateway.Providers;
+
+namespace Synaxis.Gateway.Http;
+
+/// <summary>What one call did: filled in as the request goes, read once at its end (logs now, metering later).</summary>
+internal sealed class CallOutcome(string requestId, long startTimestamp)
+{
+    public string RequestId { get; } = requestId;
+
+    public long StartTimestamp { get; } = startTimestamp;
+
+    public string? Model { get; set; }
+
+    public string? Deployment { get; set; }
+
+    public bool Streamed { get; set; }
+
+    public int Status { get; set; }
+
+    public Usage? Usage { get; set; }
+
+    public UpstreamFailureKind? Failure { get; set; }
+
+    public bool ClientAborted { get; set; }
+
+    public TimeSpan? TimeToFirstToken { get; set; }
+}

@@ -1,0 +1,151 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Synaxis.Gateway.Hosting;
+using Synaxis.Gateway.Protocol;
+using Synaxis.Gateway.Providers;
+using Synaxis.Gateway.Routing;
+
+namespace Synaxis.Gateway.Http;
+
+/// <summary>
+/// Serves <c>POST /v1/chat/completions</c> for every host. The algorithm, with matching <c>// Step N</c> markers:
+/// <list type="number">
+/// <item>Authenticate the bearer key (401).</item>
+/// <item>Read the body, never past the size limit (413).</item>
+/// <item>Parse and validate the request, naming the bad field (400).</item>
+/// <item>Resolve the public model name to a deployment (404).</item>
+/// <item>Call the upstream: a stream is relayed event by event (<see cref="StreamRelay"/>), an answer is returned whole.</item>
+/// <item>Record the outcome: status, usage, time to first token, duration.</item>
+/// </list>
+/// </summary>
+public sealed partial class ChatCompletionsHandler(
+    RequestAuthenticator authenticator,
+    ModelCatalog catalog,
+    ProviderRegistry providers,
+    StreamRelay relay,
+    IOptions<GatewayOptions> options,
+    TimeProvider time,
+    ILogger<ChatCompletionsHandler> logger)
+{
+    private readonly GatewayOptions _options = options.Value;
+
+    /// <param name="context">The request and response.</param>
+    /// <param name="cancellationToken">Fires when the client is gone; hosts pass <c>RequestAborted</c> (linked with their own token).</param>
+    public async Task HandleAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var outcome = new CallOutcome(RequestIds.Assign(context), time.GetTimestamp());
+        try
+        {
+            var error = await ServeAsync(context, outcome, cancellationToken).ConfigureAwait(false);
+            if (error is not null && !context.Response.HasStarted)
+            {
+                await HttpResponses.WriteErrorAsync(context.Response, error, cancellationToken).ConfigureAwait(false);
+            }
+
+            outcome.Status = error?.Status ?? context.Response.StatusCode;
+        }
+        catch (Exception exception) when (cancellationToken.IsCancellationRequested && UpstreamErrors.IsTransportFailure(exception))
+        {
+            outcome.ClientAborted = true;
+        }
+        finally
+        {
+            // Step 6: record the outcome.
+            outcome.ClientAborted |= cancellationToken.IsCancellationRequested;
+            if (outcome.Status == 0)
+            {
+                // 499: nginx's code for "client closed the request" when nothing could be sent.
+                outcome.Status = context.Response.HasStarted ? context.Response.StatusCode : 499;
+            }
+
+            LogOutcome(outcome);
+        }
+    }
+
+    private async Task<ApiError?> ServeAsync(HttpContext context, CallOutcome outcome, CancellationToken cancellationToken)
+    {
+        // Step 1: authenticate.
+        if (authenticator.Authenticate(context.Request) is { } unauthorized)
+        {
+            return unauthorized;
+        }
+
+        // Step 2: read the body within the limit.
+        var (body, tooLarge) = await RequestBodyReader.ReadAsync(context.Request, _options.MaxRequestBodyBytes, cancellationToken).ConfigureAwait(false);
+        if (tooLarge is not null)
+        {
+            return tooLarge;
+        }
+
+        // Step 3: parse and validate.
+        var invalid = ChatRequestReader.TryRead(body, out var request);
+        context.Request.BodyReader.AdvanceTo(body.End);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        // Step 4: resolve the model.
+        outcome.Model = request!.Model;
+        outcome.Streamed = request.IsStreaming;
+        if (!catalog.TryResolve(request.Model!, out var deployment))
+        {
+            return ApiError.ModelNotFound(request.Model!);
+        }
+
+        outcome.Deployment = deployment.Name;
+        var call = new ProviderCall(request, deployment, outcome.RequestId);
+        var provider = providers.Get(deployment.Provider);
+
+        // Step 5: call the upstream and answer.
+        return request.IsStreaming
+            ? await relay.RelayAsync(context, provider, call, outcome, cancellationToken).ConfigureAwait(false)
+            : await CompleteAsync(context, provider, call, outcome, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ApiError?> CompleteAsync(HttpContext context, IChatProvider provider, ProviderCall call, CallOutcome outcome, CancellationToken cancellationToken)
+    {
+        using var timer = new UpstreamTimer(time, cancellationToken);
+        timer.Arm(call.Deployment.FirstByteTimeout);
+        CompletionResult result;
+        try
+        {
+            result = await provider.CompleteAsync(call, timer.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (UpstreamErrors.IsTransportFailure(exception) && !timer.ClientAborted)
+        {
+            result = CompletionResult.Failed(UpstreamErrors.FromException(timer, beforeFirstChunk: true));
+        }
+
+        timer.Disarm();
+        if (result.Failure is { } failure)
+        {
+            outcome.Failure = failure.Kind;
+            LogUpstreamFailure(outcome.RequestId, call.Deployment.Name, failure.Kind, failure.UpstreamStatus);
+            return UpstreamErrors.ToApiError(failure, call.Deployment.Name);
+        }
+
+        outcome.Usage = result.Usage;
+        outcome.TimeToFirstToken = time.GetElapsedTime(outcome.StartTimestamp);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        await HttpResponses.WriteJsonAsync(context.Response, result.Json, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    private void LogOutcome(CallOutcome outcome)
+    {
+        var duration = time.GetElapsedTime(outcome.StartTimestamp);
+        LogCallCompleted(outcome.RequestId, outcome.Model, outcome.Deployment, outcome.Streamed, outcome.Status,
+            outcome.Failure?.ToString(), outcome.ClientAborted, outcome.Usage?.PromptTokens, outcome.Usage?.CompletionTokens,
+            outcome.TimeToFirstToken?.TotalMilliseconds, duration.TotalMilliseconds);
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information,
+        Message = "Call {RequestId} model={Model} deployment={Deployment} streamed={Streamed} status={Status} failure={Failure} aborted={ClientAborted} promptTokens={PromptTokens} completionTokens={CompletionTokens} ttftMs={TimeToFirstTokenMs} durationMs={DurationMs}")]
+    private partial void LogCallCompleted(string requestId, string? model, string? deployment, bool streamed, int status, string? failure,
+        bool clientAborted, int? promptTokens, int? completionTokens, double? timeToFirstTokenMs, double durationMs);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Call {RequestId} to deployment {Deployment} failed upstream: {Kind} (upstream status {UpstreamStatus})")]
+    private partial void LogUpstreamFailure(string requestId, string deployment, UpstreamFailureKind kind, int? upstreamStatus);
+}

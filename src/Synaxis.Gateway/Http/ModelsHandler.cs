@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http;
+using Synaxis.Gateway.Protocol;
+using Synaxis.Gateway.Routing;
+
+namespace Synaxis.Gateway.Http;
+
+/// <summary>Serves <c>GET /v1/models</c> and <c>GET /v1/models/{id}</c> from the catalog's public names.</summary>
+public sealed class ModelsHandler(RequestAuthenticator authenticator, ModelCatalog catalog, TimeProvider time)
+{
+    // Models have no creation date of their own; the moment the catalog was loaded stands in for it.
+    private readonly long _created = time.GetUtcNow().ToUnixTimeSeconds();
+
+    public Task ListAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        RequestIds.Assign(context);
+        if (authenticator.Authenticate(context.Request) is { } unauthorized)
+        {
+            return HttpResponses.WriteErrorAsync(context.Response, unauthorized, cancellationToken);
+        }
+
+        var list = new ModelList { Data = catalog.Models.Select(Describe).ToList() };
+        return HttpResponses.WriteJsonAsync(context.Response, list, GatewayJsonContext.Wire.ModelList, cancellationToken);
+    }
+
+    public Task GetAsync(HttpContext context, string id, CancellationToken cancellationToken)
+    {
+        RequestIds.Assign(context);
+        if (authenticator.Authenticate(context.Request) is { } unauthorized)
+        {
+            return HttpResponses.WriteErrorAsync(context.Response, unauthorized, cancellationToken);
+        }
+
+        return catalog.TryResolve(id, out var deployment)
+            ? HttpResponses.WriteJsonAsync(context.Response, Describe(deployment), GatewayJsonContext.Wire.ModelInfo, cancellationToken)
+            : HttpResponses.WriteErrorAsync(context.Response, ApiError.ModelNotFound(id), cancellationToken);
+    }
+
+    private ModelInfo Describe(ModelDeployment deployment) => new() { Id = deployment.Name, Created = _created, OwnedBy = deployment.OwnedBy };
+}

@@ -1,0 +1,145 @@
+using System.IO.Pipelines;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Synaxis.Gateway.Protocol;
+using Synaxis.Gateway.Streaming;
+
+namespace Synaxis.Gateway.Http;
+
+/// <summary>
+/// The client's side of a stream: starts the <c>text/event-stream</c> response, writes events one at a
+/// time, and while nothing has been written for the keep-alive interval sends <c>: keep-alive</c> so
+/// that idle-timeout proxies (Azure's load balancer cuts at 230 s) keep the connection open. The
+/// keep-alive timer may also start the response, which then commits to status 200.
+/// </summary>
+internal sealed class SseResponse : IAsyncDisposable
+{
+    private readonly HttpContext _context;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _keepAliveInterval;
+    private readonly CancellationToken _aborted;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ITimer _keepAlive;
+    private long _lastWrite;
+    private bool _closed;
+
+    public SseResponse(HttpContext context, TimeProvider time, TimeSpan keepAliveInterval, CancellationToken aborted)
+    {
+        _context = context;
+        _time = time;
+        _keepAliveInterval = keepAliveInterval;
+        _aborted = aborted;
+        _lastWrite = time.GetTimestamp();
+        // Checking four times per interval bounds a silence at 1.25 intervals without a timer change per event.
+        var tick = keepAliveInterval / 4;
+        _keepAlive = time.CreateTimer(static state => ((SseResponse)state!).OnKeepAliveTick(), this, tick, tick);
+    }
+
+    /// <summary>True once the status line and headers have gone to the client.</summary>
+    public bool HasStarted => _context.Response.HasStarted;
+
+    private PipeWriter Writer => _context.Response.BodyWriter;
+
+    public async ValueTask WriteDataAsync(ReadOnlyMemory<byte> json)
+    {
+        await _writeLock.WaitAsync(_aborted).ConfigureAwait(false);
+        try
+        {
+            await StartCoreAsync().ConfigureAwait(false);
+            await SseWriter.WriteDataAsync(Writer, json.Span, _aborted).ConfigureAwait(false);
+            _lastWrite = _time.GetTimestamp();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Ends a failed stream with <c>data: {"error":…}</c> and no <c>[DONE]</c>, so no client takes it for complete.</summary>
+    public ValueTask WriteErrorAsync(ApiError error) =>
+        WriteDataAsync(JsonSerializer.SerializeToUtf8Bytes(error.ToResponse(), GatewayJsonContext.Wire.ErrorResponse));
+
+    public async ValueTask WriteDoneAsync()
+    {
+        await _writeLock.WaitAsync(_aborted).ConfigureAwait(false);
+        try
+        {
+            await StartCoreAsync().ConfigureAwait(false);
+            await SseWriter.WriteDoneAsync(Writer, _aborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Sends the status line and headers now (when the upstream has accepted the call).</summary>
+    public async ValueTask StartAsync()
+    {
+        await _writeLock.WaitAsync(_aborted).ConfigureAwait(false);
+        try
+        {
+            await StartCoreAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async ValueTask StartCoreAsync()
+    {
+        var response = _context.Response;
+        if (response.HasStarted)
+        {
+            return;
+        }
+
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream; charset=utf-8";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers.ContentEncoding = "identity";
+        response.Headers["X-Accel-Buffering"] = "no"; // nginx and some ingress controllers buffer without it
+        _context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await response.StartAsync(_aborted).ConfigureAwait(false);
+    }
+
+    private async void OnKeepAliveTick()
+    {
+        // Never wait for the lock: whoever holds it is writing, and that is traffic too.
+        if (!_writeLock.Wait(0))
+        {
+            return;
+        }
+
+        try
+        {
+            if (!_closed && !_aborted.IsCancellationRequested && _time.GetElapsedTime(_lastWrite) >= _keepAliveInterval)
+            {
+                await StartCoreAsync().ConfigureAwait(false);
+                await SseWriter.WriteCommentAsync(Writer, "keep-alive"u8, _aborted).ConfigureAwait(false);
+                _lastWrite = _time.GetTimestamp();
+            }
+        }
+#pragma warning disable CA1031 // an exception escaping an async void timer callback would end the process
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            // The client is gone or the response is over; the request path notices through its own token.
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _keepAlive.DisposeAsync().ConfigureAwait(false);
+        // Wait out a keep-alive that is mid-write, then make sure none starts after the response ends.
+        await _writeLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        _closed = true;
+        _writeLock.Release();
+    }
+}

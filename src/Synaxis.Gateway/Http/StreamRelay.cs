@@ -1,0 +1,119 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Synaxis.Gateway.Hosting;
+using Synaxis.Gateway.Protocol;
+using Synaxis.Gateway.Providers;
+
+namespace Synaxis.Gateway.Http;
+
+/// <summary>
+/// Relays a streamed answer: upstream event → canonical chunk → SSE event → client, one at a time and
+/// flushed, never buffered whole. The wait for each upstream event is bounded (first-byte timeout for
+/// the first, idle timeout after); the time spent writing to a slow client is not counted against the
+/// upstream, and awaiting that write is the backpressure that slows the upstream read.
+/// </summary>
+public sealed partial class StreamRelay(IOptions<GatewayOptions> options, TimeProvider time, ILogger<StreamRelay> logger)
+{
+    private readonly TimeSpan _keepAliveInterval = options.Value.KeepAliveInterval;
+
+    /// <summary>Relays the stream; returns an error only while the response has not started, so it can still carry a status.</summary>
+    internal async Task<ApiError?> RelayAsync(HttpContext context, IChatProvider provider, ProviderCall call, CallOutcome outcome, CancellationToken cancellationToken)
+    {
+        var deployment = call.Deployment;
+        var wantsUsage = call.Request.WantsStreamUsage;
+        using var timer = new UpstreamTimer(time, cancellationToken);
+        await using var client = new SseResponse(context, time, _keepAliveInterval, cancellationToken);
+
+        timer.Arm(deployment.FirstByteTimeout);
+        StreamResult opened;
+        try
+        {
+            opened = await provider.StreamAsync(call, timer.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (UpstreamErrors.IsTransportFailure(exception) && !timer.ClientAborted)
+        {
+            opened = StreamResult.Failed(UpstreamErrors.FromException(timer, beforeFirstChunk: true));
+        }
+
+        if (opened.Failure is { } refused)
+        {
+            return await FailAsync(client, refused, outcome, deployment.Name).ConfigureAwait(false);
+        }
+
+        await using var chunks = opened.Chunks!.GetAsyncEnumerator(timer.Token);
+        await client.StartAsync().ConfigureAwait(false);
+        var first = true;
+        while (true)
+        {
+            if (!first)
+            {
+                timer.Arm(deployment.IdleTimeout);
+            }
+
+            UpstreamFailure? broken = null;
+            bool more;
+            try
+            {
+                more = await chunks.MoveNextAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception) when (UpstreamErrors.IsTransportFailure(exception) && !timer.ClientAborted)
+            {
+                more = false;
+                broken = UpstreamErrors.FromException(timer, first);
+            }
+
+            timer.Disarm();
+            if (broken is not null)
+            {
+                return await FailAsync(client, broken, outcome, deployment.Name).ConfigureAwait(false);
+            }
+
+            if (!more)
+            {
+                break;
+            }
+
+            var chunk = chunks.Current;
+            outcome.Usage = chunk.Usage ?? outcome.Usage;
+            if (chunk.Failure is { } failure)
+            {
+                return await FailAsync(client, failure, outcome, deployment.Name).ConfigureAwait(false);
+            }
+
+            // The usage-only chunk was requested for metering; the client sees it only if it asked too.
+            if (!chunk.HasChoices && chunk.Usage is not null && !wantsUsage)
+            {
+                continue;
+            }
+
+            await client.WriteDataAsync(chunk.Json).ConfigureAwait(false);
+            if (first)
+            {
+                first = false;
+                outcome.TimeToFirstToken = time.GetElapsedTime(outcome.StartTimestamp);
+            }
+        }
+
+        await client.WriteDoneAsync().ConfigureAwait(false);
+        return null;
+    }
+
+    private async Task<ApiError?> FailAsync(SseResponse client, UpstreamFailure failure, CallOutcome outcome, string model)
+    {
+        outcome.Failure = failure.Kind;
+        LogStreamFailure(outcome.RequestId, model, failure.Kind, failure.UpstreamStatus, client.HasStarted);
+        var error = UpstreamErrors.ToApiError(failure, model);
+        if (!client.HasStarted)
+        {
+            return error;
+        }
+
+        await client.WriteErrorAsync(error).ConfigureAwait(false);
+        return null;
+    }
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning,
+        Message = "Stream {RequestId} from deployment {Deployment} failed: {Kind} (upstream status {UpstreamStatus}, response started {Started})")]
+    private partial void LogStreamFailure(string requestId, string deployment, UpstreamFailureKind kind, int? upstreamStatus, bool started);
+}

@@ -1,0 +1,49 @@
+using Synaxis.Gateway.Protocol;
+using Synaxis.Gateway.Providers;
+
+namespace Synaxis.Gateway.Http;
+
+/// <summary>
+/// Maps an upstream failure to what the client is told. The client learns what kind of failure it was
+/// and, for errors its own request caused, the upstream's explanation; never the gateway's credentials,
+/// the upstream's address or its account details.
+/// </summary>
+internal static class UpstreamErrors
+{
+    private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
+
+    public static ApiError ToApiError(UpstreamFailure failure, string model) => failure.Kind switch
+    {
+        UpstreamFailureKind.RateLimited => new ApiError(429,
+            $"The provider serving '{model}' is rate limited; retry after the time in the Retry-After header.",
+            "rate_limit_error", null, failure.Code == "insufficient_quota" ? "insufficient_quota" : "rate_limit_exceeded")
+        {
+            RetryAfter = failure.RetryAfter ?? DefaultRetryAfter,
+        },
+        UpstreamFailureKind.AuthenticationFailed when failure.UpstreamStatus is null =>
+            new ApiError(500, failure.Message, "server_error", null, "upstream_not_configured"),
+        UpstreamFailureKind.AuthenticationFailed => new ApiError(502,
+            $"The gateway's credentials for the provider serving '{model}' were refused.", "upstream_error", null, "upstream_authentication_failed"),
+        UpstreamFailureKind.Rejected => new ApiError(failure.UpstreamStatus ?? 400, failure.Message,
+            failure.Type ?? "invalid_request_error", failure.Param, failure.Code),
+        UpstreamFailureKind.StreamError => new ApiError(502, failure.Message, failure.Type ?? "upstream_error", failure.Param, failure.Code ?? "upstream_error"),
+        UpstreamFailureKind.ConnectFailed => new ApiError(502,
+            $"The gateway could not reach the provider serving '{model}'.", "upstream_error", null, "upstream_unreachable"),
+        UpstreamFailureKind.TimedOut => new ApiError(504,
+            $"The provider serving '{model}' did not answer in time.", "timeout_error", null, "upstream_timeout"),
+        UpstreamFailureKind.Reset => new ApiError(502,
+            $"The connection to the provider serving '{model}' broke before the answer was complete.", "upstream_error", null, "upstream_reset"),
+        UpstreamFailureKind.ProtocolError => new ApiError(502,
+            $"The provider serving '{model}' sent an answer the gateway could not read.", "upstream_error", null, "upstream_protocol_error"),
+        _ => new ApiError(502,
+            $"The provider serving '{model}' failed{(failure.UpstreamStatus is { } status ? $" with HTTP {status}" : "")}.", "upstream_error", null, "upstream_error"),
+    };
+
+    /// <summary>The failure a transport exception or cancellation stands for, judged by which timer fired.</summary>
+    public static UpstreamFailure FromException(UpstreamTimer timer, bool beforeFirstChunk) => timer.TimedOut
+        ? new UpstreamFailure(UpstreamFailureKind.TimedOut, beforeFirstChunk ? "The upstream sent nothing before the first-byte timeout." : "The upstream went silent for longer than the idle timeout.")
+        : new UpstreamFailure(UpstreamFailureKind.Reset, "The connection to the upstream broke.");
+
+    public static bool IsTransportFailure(Exception exception) =>
+        exception is OperationCanceledException or HttpRequestException or IOException;
+}

@@ -1,0 +1,40 @@
+namespace Synaxis.Gateway.Protocol;
+
+/// <summary>
+/// A failure the gateway answers with: the HTTP status and the OpenAI error body, plus the
+/// <c>Retry-After</c> to send where waiting helps. Expected failures travel as this value, not as exceptions.
+/// </summary>
+public sealed record ApiError(int Status, string Message, string Type, string? Param = null, string? Code = null)
+{
+    /// <summary>How long the client should wait before retrying, sent as <c>Retry-After</c>.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    public ErrorResponse ToResponse() => new() { Error = new ErrorBody { Message = Message, Type = Type, Param = Param, Code = Code } };
+
+    public static ApiError InvalidRequest(string message, string? param = null, string? code = null) =>
+        new(400, message, "invalid_request_error", param, code);
+
+    public static ApiError MissingParameter(string param) =>
+        InvalidRequest($"Missing required parameter: '{param}'.", param, "missing_required_parameter");
+
+    public static ApiError InvalidType(string param, string expected) =>
+        InvalidRequest($"Invalid type for '{param}': expected {expected}.", param, "invalid_type");
+
+    public static ApiError InvalidValue(string param, string message) =>
+        InvalidRequest(message, param, "invalid_value");
+
+    public static ApiError InvalidApiKey(string message) =>
+        new(401, message, "invalid_request_error", null, "invalid_api_key");
+
+    public static ApiError ModelNotFound(string model) =>
+        new(404, $"The model '{model}' does not exist or you do not have access to it.", "invalid_request_error", "model", "model_not_found");
+
+    public static ApiError NotFound(string message) =>
+        new(404, message, "invalid_request_error", null, "not_found");
+
+    public static ApiError PayloadTooLarge(long limit) =>
+        new(413, $"The request body is larger than the {limit} bytes this gateway accepts.", "invalid_request_error", null, "request_too_large");
+
+    public static ApiError UnsupportedMediaType() =>
+        new(415, "The request body must be JSON (Content-Type: application/json).", "invalid_request_error", null, "unsupported_media_type");
+}

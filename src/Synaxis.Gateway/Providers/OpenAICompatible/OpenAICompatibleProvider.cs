@@ -1,0 +1,207 @@
+using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Synaxis.Gateway.Protocol;
+using Synaxis.Gateway.Secrets;
+
+namespace Synaxis.Gateway.Providers.OpenAICompatible;
+
+/// <summary>
+/// Any server that speaks OpenAI's Chat Completions: OpenAI itself, Groq, Mistral, DeepSeek, Together,
+/// OpenRouter, Ollama, vLLM, LM Studio. The request goes out in the canonical format with the upstream's
+/// model name; the answer is the canonical format already, so chunks are relayed byte for byte.
+/// </summary>
+public sealed class OpenAICompatibleProvider(IHttpClientFactory httpClients, ISecretStore secrets, TimeProvider time) : IChatProvider
+{
+    public const string ProviderName = "openai";
+
+    /// <summary>The name of the <see cref="HttpClient"/> every upstream call uses.</summary>
+    public const string HttpClientName = "synaxis-upstream";
+
+    private const int MaxCompletionBytes = 64 * 1024 * 1024;
+
+    public string Name => ProviderName;
+
+    public async Task<CompletionResult> CompleteAsync(ProviderCall call, CancellationToken cancellationToken)
+    {
+        using var request = await BuildRequestAsync(call, stream: false, cancellationToken).ConfigureAwait(false);
+        if (request.Failure is { } missing)
+        {
+            return CompletionResult.Failed(missing);
+        }
+
+        using var response = await SendAsync(request.Message!, cancellationToken).ConfigureAwait(false);
+        if (response.Failure is { } failure)
+        {
+            return CompletionResult.Failed(failure);
+        }
+
+        var body = await response.Message!.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (body.Length > MaxCompletionBytes || !TryReadCompletionUsage(body, out var usage))
+        {
+            return CompletionResult.Failed(new UpstreamFailure(UpstreamFailureKind.ProtocolError, "The upstream's answer is not a chat completion."));
+        }
+
+        return CompletionResult.Success(body, usage);
+    }
+
+    public async Task<StreamResult> StreamAsync(ProviderCall call, CancellationToken cancellationToken)
+    {
+        using var request = await BuildRequestAsync(call, stream: true, cancellationToken).ConfigureAwait(false);
+        if (request.Failure is { } missing)
+        {
+            return StreamResult.Failed(missing);
+        }
+
+        var response = await SendAsync(request.Message!, cancellationToken).ConfigureAwait(false);
+        if (response.Failure is { } failure)
+        {
+            response.Dispose();
+            return StreamResult.Failed(failure);
+        }
+
+        return StreamResult.Success(new OwnedChunkStream(ReadChunksAsync(response.Message!), response.Message!));
+    }
+
+    private async Task<UpstreamRequest> BuildRequestAsync(ProviderCall call, bool stream, CancellationToken cancellationToken)
+    {
+        var deployment = call.Deployment;
+        string? key = null;
+        if (deployment.ApiKeySecret is { } secretName)
+        {
+            key = await secrets.GetSecretAsync(secretName, cancellationToken).ConfigureAwait(false);
+            if (key is null)
+            {
+                return new UpstreamRequest(null, new UpstreamFailure(UpstreamFailureKind.AuthenticationFailed,
+                    $"The secret '{secretName}' that model '{deployment.Name}' needs is not configured."));
+            }
+        }
+
+        var body = UpstreamRequestWriter.Write(call.Request, deployment.UpstreamModel, stream);
+        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(deployment.BaseUrl!, "chat/completions"))
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        if (key is not null)
+        {
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        message.Headers.Accept.ParseAdd(stream ? "text/event-stream" : "application/json");
+        foreach (var (name, value) in deployment.Headers)
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return new UpstreamRequest(message, null);
+    }
+
+    private async Task<UpstreamResponse> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await httpClients.CreateClient(HttpClientName)
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The exception text names the host and port; the client only learns what kind of failure it was.
+            var kind = exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError
+                ? UpstreamFailureKind.ConnectFailed
+                : UpstreamFailureKind.Reset;
+            return new UpstreamResponse(null, new UpstreamFailure(kind, kind == UpstreamFailureKind.ConnectFailed
+                ? "The gateway could not connect to the upstream."
+                : "The connection to the upstream failed."));
+        }
+
+        if (OpenAIErrorReader.IsSuccess(response.StatusCode))
+        {
+            return new UpstreamResponse(response, null);
+        }
+
+        using (response)
+        {
+            return new UpstreamResponse(null, await OpenAIErrorReader.ReadAsync(response, time, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    private static async IAsyncEnumerable<StreamChunk> ReadChunksAsync(HttpResponseMessage response, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using (var parser = new OpenAIChunkParser())
+        {
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var done = false;
+            await foreach (var item in SseParser.Create(body, parser.Parse).EnumerateAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var parsed = item.Data;
+                if (parsed.Kind == ParsedEventKind.Done)
+                {
+                    done = true;
+                    break;
+                }
+
+                if (parsed.Kind == ParsedEventKind.Chunk)
+                {
+                    yield return parsed.Chunk;
+                    if (parsed.Chunk.Failure is not null)
+                    {
+                        yield break;
+                    }
+                }
+            }
+
+            // Some servers omit [DONE]; an answer whose choices all finished is still complete.
+            if (!done && !parser.SawFinishReason)
+            {
+                yield return StreamChunk.Failed(new UpstreamFailure(UpstreamFailureKind.Reset, "The upstream ended the stream before the answer was complete."));
+            }
+        }
+    }
+
+    private static bool TryReadCompletionUsage(byte[] body, out Usage? usage)
+    {
+        usage = null;
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            var sawChoices = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isUsage = reader.ValueTextEquals("usage"u8);
+                sawChoices |= reader.ValueTextEquals("choices"u8);
+                reader.Read();
+                if (isUsage && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    usage = JsonSerializer.Deserialize(ref reader, GatewayJsonContext.Wire.Usage);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            return sawChoices;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private readonly record struct UpstreamRequest(HttpRequestMessage? Message, UpstreamFailure? Failure) : IDisposable
+    {
+        public void Dispose() => Message?.Dispose();
+    }
+
+    private readonly record struct UpstreamResponse(HttpResponseMessage? Message, UpstreamFailure? Failure) : IDisposable
+    {
+        public void Dispose() => Message?.Dispose();
+    }
+}

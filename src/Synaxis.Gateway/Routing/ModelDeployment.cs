@@ -1,0 +1,23 @@
+namespace Synaxis.Gateway.Routing;
+
+/// <summary>A resolved catalog entry: where calls for a public model name go and how long they may wait.</summary>
+public sealed class ModelDeployment
+{
+    public required string Name { get; init; }
+
+    public required string Provider { get; init; }
+
+    public required string UpstreamModel { get; init; }
+
+    public Uri? BaseUrl { get; init; }
+
+    public string? ApiKeySecret { get; init; }
+
+    public required string OwnedBy { get; init; }
+
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    public required TimeSpan FirstByteTimeout { get; init; }
+
+    public required TimeSpan IdleTimeout { get; init; }
+}

@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.Diagnostics;
+using Synaxis.Gateway.Hosting;
+using Synaxis.Gateway.Http;
+using Synaxis.Gateway.Protocol;
+
+namespace Synaxis.Host;
+
+/// <summary>
+/// Builds the standalone gateway: the shared handlers mapped to the same routes the Functions app
+/// serves, plus CORS for browser clients and OpenAI-shaped answers for unknown routes.
+/// </summary>
+public static class GatewayApp
+{
+    /// <summary>The seed's URL: clients written for it work without changes.</summary>
+    public const string DefaultUrl = "http://localhost:8080";
+
+    private const string CorsPolicy = "synaxis";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Services.AddSynaxisGateway(builder.Configuration);
+        builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => ConfigureCors(policy, builder.Configuration)));
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseStatusCodePages(WriteStatusErrorAsync);
+        app.UseCors(CorsPolicy);
+        MapGateway(app);
+        return app;
+    }
+
+    /// <summary>The routes, exactly as the Functions app declares them.</summary>
+    public static void MapGateway(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/v1/chat/completions", (HttpContext context, ChatCompletionsHandler handler) => handler.HandleAsync(context, context.RequestAborted));
+        endpoints.MapGet("/v1/models", (HttpContext context, ModelsHandler handler) => handler.ListAsync(context, context.RequestAborted));
+        endpoints.MapGet("/v1/models/{id}", (HttpContext context, string id, ModelsHandler handler) => handler.GetAsync(context, id, context.RequestAborted));
+        endpoints.MapGet("/health", (HttpContext context, HealthHandler handler) => handler.HandleAsync(context, context.RequestAborted));
+    }
+
+    private static void ConfigureCors(CorsPolicyBuilder policy, IConfiguration configuration)
+    {
+        var origins = configuration.GetSection($"{GatewayOptions.SectionName}:CorsOrigins").Get<string[]>() ?? [];
+        if (origins.Contains("*"))
+        {
+            policy.AllowAnyOrigin();
+        }
+        else
+        {
+            policy.WithOrigins(origins);
+        }
+
+        // Browsers must be allowed to send Authorization and to read the headers that explain an answer.
+        policy.AllowAnyHeader()
+            .WithMethods("GET", "POST")
+            .WithExposedHeaders("x-request-id", "Retry-After")
+            .SetPreflightMaxAge(TimeSpan.FromHours(1));
+    }
+
+    private static Task WriteStatusErrorAsync(StatusCodeContext status)
+    {
+        var context = status.HttpContext;
+        var request = context.Request;
+        var error = context.Response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => ApiError.NotFound($"Invalid URL ({request.Method} {request.Path})."),
+            StatusCodes.Status405MethodNotAllowed => new ApiError(405, $"Method {request.Method} is not allowed for {request.Path}.", "invalid_request_error"),
+            var code => new ApiError(code, $"The request failed with HTTP {code}.", code >= 500 ? "server_error" : "invalid_request_error"),
+        };
+        return HttpResponses.WriteErrorAsync(context.Response, error, context.RequestAborted);
+    }
+}

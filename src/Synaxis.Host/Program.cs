@@ -1,0 +1,3 @@
+using Synaxis.Host;
+
+await GatewayApp.Build(args).RunAsync();

@@ -30,6 +30,8 @@ public static class Respond
                 {
                     if (abortAtCut)
                     {
+                        // A reset discards whatever the peer has not read yet; let what was sent arrive first.
+                        await Task.Delay(200, context.RequestAborted).ConfigureAwait(false);
                         context.Abort();
                     }
 
@@ -109,12 +111,14 @@ public static class Respond
             await Task.Delay(Timeout.Infinite, context.RequestAborted).ConfigureAwait(false);
         };
 
-    private static Task StartStreamAsync(HttpContext context, int status)
+    private static async Task StartStreamAsync(HttpContext context, int status)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/event-stream; charset=utf-8";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        return context.Response.StartAsync(context.RequestAborted);
+        await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
+        // Real providers send their headers at once; the flush puts them on the wire before any event.
+        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
     private static async Task WriteEventAsync(HttpContext context, string json)

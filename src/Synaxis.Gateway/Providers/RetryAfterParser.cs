@@ -90,12 +90,12 @@ public static partial class RetryAfterParser
         }
 
         var amount = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        return match.Groups[2].Value.StartsWith("ms", StringComparison.Ordinal) ? TimeSpan.FromMilliseconds(amount) : TimeSpan.FromSeconds(amount);
+        return match.Groups[2].Value.StartsWith('m') ? TimeSpan.FromMilliseconds(amount) : TimeSpan.FromSeconds(amount);
     }
 
     [GeneratedRegex(@"(\d+(?:\.\d+)?)(ms|us|µs|ns|h|m|s)")]
     private static partial Regex DurationPart();
 
-    [GeneratedRegex(@"(?:try again|retry after) in? ?(\d+(?:\.\d+)?) ?(ms|milliseconds?|s\b|seconds?)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:try again in|retry after)\s+(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?)\b", RegexOptions.IgnoreCase)]
     private static partial Regex MessageHint();
 }

@@ -10,6 +10,9 @@ public static class Fixtures
 
     public static string UpstreamDirectory => Root.Value;
 
+    /// <summary>The <c>shared</c> folder beside the repository (fixtures, the seed documents).</summary>
+    public static string SharedDirectory => Path.GetFullPath(Path.Combine(Root.Value, "..", ".."));
+
     public static string PathOf(string relative) => Path.Combine(Root.Value, relative);
 
     public static byte[] Bytes(string relative) => File.ReadAllBytes(PathOf(relative));

@@ -1,0 +1,124 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Synaxis.Gateway.Hosting;
+using Synaxis.Gateway.Http;
+using Synaxis.Testing;
+
+namespace Synaxis.Functions.Tests;
+
+/// <summary>The [Function] classes called as the worker calls them, over the shared handlers.</summary>
+public sealed class FunctionClassTests : IAsyncLifetime
+{
+    private FakeUpstream _upstream = null!;
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        _upstream = await FakeUpstream.StartAsync();
+        var settings = GatewayServer.OpenAIModel(_upstream.BaseUrl);
+        settings["Synaxis:Models:1:Name"] = "synaxis-mock";
+        settings["Synaxis:Models:1:Provider"] = "mock";
+        settings["Synaxis:Mock:FirstTokenDelay"] = "00:00:00";
+        settings["Synaxis:Mock:TokenDelay"] = "00:00:00";
+        settings["Synaxis:ApiKeys:0"] = "sk-syn-function-test";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        _services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration)
+            .AddSynaxisGateway(configuration).BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _upstream.DisposeAsync();
+    }
+
+    private static string Chat(string model, bool stream) =>
+        $$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}],"stream":{{(stream ? "true" : "false")}}}""";
+
+    [Fact]
+    public async Task ChatCompletions_Streamed_WritesEventsAsTheyArrive()
+    {
+        _upstream.Behavior = Respond.Replay("openai/chat-stream-text.sse", betweenDelay: TimeSpan.FromMilliseconds(300));
+        var http = new FunctionHttpContext("POST", "/v1/chat/completions", Chat("gpt-4", stream: true), "sk-syn-function-test");
+        var function = new ChatCompletionsFunction(_services.GetRequiredService<ChatCompletionsHandler>());
+
+        var run = function.RunAsync(http.Context.Request, http.FunctionContext);
+        var first = await http.Body.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        var firstText = Encoding.UTF8.GetString(first.Buffer);
+        http.Body.AdvanceTo(first.Buffer.End);
+
+        Assert.False(run.IsCompleted, "the first event was written while the upstream still streams");
+        Assert.StartsWith("data: {", firstText, StringComparison.Ordinal);
+        Assert.Equal("text/event-stream; charset=utf-8", http.Context.Response.ContentType);
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.EndsWith("data: [DONE]\n\n", await http.ReadToEndAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChatCompletions_WhenHostCancelsInvocation_CancelsUpstream()
+    {
+        _upstream.Behavior = Respond.Replay("openai/chat-stream-text.sse", betweenDelay: TimeSpan.FromMilliseconds(300));
+        var http = new FunctionHttpContext("POST", "/v1/chat/completions", Chat("gpt-4", stream: true), "sk-syn-function-test");
+        var function = new ChatCompletionsFunction(_services.GetRequiredService<ChatCompletionsHandler>());
+
+        var run = function.RunAsync(http.Context.Request, http.FunctionContext);
+        await http.Body.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await http.Invocation.CancelAsync();
+
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        await FakeUpstream.WaitUntilAsync(() => _upstream.AbortedCount == 1, TimeSpan.FromSeconds(10), "the upstream call is cancelled");
+    }
+
+    [Fact]
+    public async Task ChatCompletions_NonStreamedFromMock_ReturnsChatCompletion()
+    {
+        var http = new FunctionHttpContext("POST", "/v1/chat/completions", Chat("synaxis-mock", stream: false), "sk-syn-function-test");
+        var function = new ChatCompletionsFunction(_services.GetRequiredService<ChatCompletionsHandler>());
+
+        await function.RunAsync(http.Context.Request, http.FunctionContext);
+        var completion = JsonNode.Parse(await http.ReadToEndAsync())!;
+
+        Assert.Equal(200, http.Context.Response.StatusCode);
+        Assert.Equal("chat.completion", completion["object"]!.GetValue<string>());
+        Assert.StartsWith("Hello from the Synaxis mock model", completion["choices"]![0]!["message"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChatCompletions_WithoutKey_Gives401()
+    {
+        var http = new FunctionHttpContext("POST", "/v1/chat/completions", Chat("gpt-4", stream: false));
+        var function = new ChatCompletionsFunction(_services.GetRequiredService<ChatCompletionsHandler>());
+
+        await function.RunAsync(http.Context.Request, http.FunctionContext);
+
+        Assert.Equal(401, http.Context.Response.StatusCode);
+        Assert.Contains("\"error\"", await http.ReadToEndAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Models_ListAndGet_ServeTheCatalog()
+    {
+        var functions = new ModelsFunctions(_services.GetRequiredService<ModelsHandler>());
+        var list = new FunctionHttpContext("GET", "/v1/models", bearer: "sk-syn-function-test");
+        var one = new FunctionHttpContext("GET", "/v1/models/synaxis-mock", bearer: "sk-syn-function-test");
+
+        await functions.ListAsync(list.Context.Request, list.FunctionContext);
+        await functions.GetAsync(one.Context.Request, "synaxis-mock", one.FunctionContext);
+
+        var ids = JsonNode.Parse(await list.ReadToEndAsync())!["data"]!.AsArray().Select(m => m!["id"]!.GetValue<string>());
+        Assert.Equal(["gpt-4", "synaxis-mock"], ids);
+        Assert.Equal("synaxis-mock", JsonNode.Parse(await one.ReadToEndAsync())!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Health_AnswersHealthy()
+    {
+        var http = new FunctionHttpContext("GET", "/health");
+
+        await new HealthFunction(_services.GetRequiredService<HealthHandler>()).RunAsync(http.Context.Request, http.FunctionContext);
+
+        Assert.Equal("healthy", JsonNode.Parse(await http.ReadToEndAsync())!["status"]!.GetValue<string>());
+    }
+}

@@ -23,13 +23,13 @@ public sealed class GatewayUnderTest : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<GatewayUnderTest> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    public static async Task<GatewayUnderTest> StartAsync(Action<Dictionary<string, string?>>? configure = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configureHost = null)
     {
         var upstream = await FakeUpstream.StartAsync();
         var settings = GatewayServer.OpenAIModel(upstream.BaseUrl);
         settings["Synaxis:ApiKeys:0"] = ClientKey;
         configure?.Invoke(settings);
-        var gateway = await GatewayServer.StartAsync(settings);
+        var gateway = await GatewayServer.StartAsync(settings, configureHost);
         return new GatewayUnderTest(upstream, gateway);
     }
 

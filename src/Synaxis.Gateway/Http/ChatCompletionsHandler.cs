@@ -49,6 +49,14 @@ public sealed partial class ChatCompletionsHandler(
         {
             outcome.ClientAborted = true;
         }
+#pragma warning disable CA1031 // the last line of defence: a bug must still end in an OpenAI-shaped answer, not a bare 500
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogUnexpectedFailure(outcome.RequestId, exception);
+            outcome.Status = StatusCodes.Status500InternalServerError;
+            await AnswerUnexpectedFailureAsync(context, outcome.RequestId).ConfigureAwait(false);
+        }
         finally
         {
             // Step 6: record the outcome.
@@ -133,6 +141,33 @@ public sealed partial class ChatCompletionsHandler(
         return null;
     }
 
+    private static async Task AnswerUnexpectedFailureAsync(HttpContext context, string requestId)
+    {
+        var error = new ApiError(500, $"The gateway failed unexpectedly while serving request {requestId}.", "server_error", null, "internal_error");
+        try
+        {
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Headers.Clear();
+                context.Response.Headers[RequestIds.HeaderName] = requestId;
+                await HttpResponses.WriteErrorAsync(context.Response, error, context.RequestAborted).ConfigureAwait(false);
+            }
+            else if (context.Response.ContentType?.StartsWith("text/event-stream", StringComparison.Ordinal) == true)
+            {
+                var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(error.ToResponse(), GatewayJsonContext.Wire.ErrorResponse);
+                await Streaming.SseWriter.WriteDataAsync(context.Response.BodyWriter, json, context.RequestAborted).ConfigureAwait(false);
+            }
+            else
+            {
+                context.Abort(); // half a JSON body cannot be mended; a reset tells the client it is incomplete
+            }
+        }
+        catch (Exception exception) when (UpstreamErrors.IsTransportFailure(exception) || exception is InvalidOperationException)
+        {
+            // The client is gone or the response cannot be written any more: nothing left to tell.
+        }
+    }
+
     private void LogOutcome(CallOutcome outcome)
     {
         var duration = time.GetElapsedTime(outcome.StartTimestamp);
@@ -145,6 +180,9 @@ public sealed partial class ChatCompletionsHandler(
         Message = "Call {RequestId} model={Model} deployment={Deployment} streamed={Streamed} status={Status} failure={Failure} aborted={ClientAborted} promptTokens={PromptTokens} completionTokens={CompletionTokens} ttftMs={TimeToFirstTokenMs} durationMs={DurationMs}")]
     private partial void LogCallCompleted(string requestId, string? model, string? deployment, bool streamed, int status, string? failure,
         bool clientAborted, int? promptTokens, int? completionTokens, double? timeToFirstTokenMs, double durationMs);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "Call {RequestId} failed unexpectedly")]
+    private partial void LogUnexpectedFailure(string requestId, Exception exception);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Call {RequestId} to deployment {Deployment} failed upstream: {Kind} (upstream status {UpstreamStatus})")]
     private partial void LogUpstreamFailure(string requestId, string deployment, UpstreamFailureKind kind, int? upstreamStatus);

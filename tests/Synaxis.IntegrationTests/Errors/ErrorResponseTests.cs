@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Synaxis.Gateway.Secrets;
 using Synaxis.Testing;
 
 namespace Synaxis.IntegrationTests.Errors;
@@ -204,6 +206,28 @@ public sealed class ErrorResponseTests
         var (status, _, _) = await SendAsync(test.Client, new HttpRequestMessage(new HttpMethod(method), path));
 
         Assert.Equal(expected, (int)status);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Gateway_UnexpectedFailure_Gives500WithoutDetails(bool stream)
+    {
+        await using var test = await GatewayUnderTest.StartAsync(configureHost: host =>
+            host.Services.AddSingleton<ISecretStore>(new ThrowingSecretStore()));
+
+        var (status, error, _) = await SendAsync(test.Client, Chat(GatewayUnderTest.ChatBody(stream)));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, status);
+        Assert.Equal("internal_error", error["code"]!.GetValue<string>());
+        Assert.DoesNotContain("boom", error.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains(test.Gateway.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("failed unexpectedly", StringComparison.Ordinal));
+    }
+
+    private sealed class ThrowingSecretStore : ISecretStore
+    {
+        public ValueTask<string?> GetSecretAsync(string name, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("boom: an unexpected bug");
     }
 
     [Fact]

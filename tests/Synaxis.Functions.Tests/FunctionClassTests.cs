@@ -40,7 +40,7 @@ public sealed class FunctionClassTests : IAsyncLifetime
     [Fact]
     public async Task ChatCompletions_Streamed_WritesEventsAsTheyArrive()
     {
-        _upstream.Behavior = Respond.Replay("openai/chat-stream-text.sse", betweenDelay: TimeSpan.FromMilliseconds(300));
+        _upstream.Behavior = Respond.Replay("openai/chat-stream-text.sse", betweenDelay: TimeSpan.FromMilliseconds(60));
         var http = new FunctionHttpContext("POST", "/v1/chat/completions", Chat("gpt-4", stream: true), "sk-syn-function-test");
         var function = new ChatCompletionsFunction(_services.GetRequiredService<ChatCompletionsHandler>());
 

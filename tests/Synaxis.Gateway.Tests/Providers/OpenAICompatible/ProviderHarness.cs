@@ -1,0 +1,65 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Synaxis.Gateway.Protocol;
+using Synaxis.Gateway.Providers;
+using Synaxis.Gateway.Providers.OpenAICompatible;
+using Synaxis.Gateway.Routing;
+using Synaxis.Gateway.Secrets;
+using Synaxis.Gateway.Tests.Fakes;
+
+namespace Synaxis.Gateway.Tests.Providers.OpenAICompatible;
+
+/// <summary>An <see cref="OpenAICompatibleProvider"/> over a <see cref="ReplayHandler"/>, its key in an in-memory configuration.</summary>
+internal static class ProviderHarness
+{
+    public const string SecretName = "OPENAI_API_KEY";
+    public const string SecretValue = "sk-test-upstream-7f3a";
+    public const string StreamRequest = """{"model":"gpt-4","messages":[{"role":"user","content":"What is 4200 + 42?"}],"stream":true}""";
+    public const string CompleteRequest = """{"model":"gpt-4","messages":[{"role":"user","content":"What is 4200 + 42?"}]}""";
+
+    public static OpenAICompatibleProvider Provider(HttpMessageHandler handler, TimeProvider? time = null, bool withSecret = true) =>
+        Provider(new HandlerClientFactory(handler), time, withSecret);
+
+    public static OpenAICompatibleProvider Provider(IHttpClientFactory clients, TimeProvider? time = null, bool withSecret = true)
+    {
+        var settings = new Dictionary<string, string?>();
+        if (withSecret)
+        {
+            settings[SecretName] = SecretValue;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new OpenAICompatibleProvider(clients, new ConfigurationSecretStore(configuration), time ?? TimeProvider.System);
+    }
+
+    public static ModelDeployment Deployment(string? apiKeySecret = SecretName, Dictionary<string, string>? headers = null) => new()
+    {
+        Name = "gpt-4",
+        Provider = OpenAICompatibleProvider.ProviderName,
+        UpstreamModel = "gpt-4o-2024-08-06",
+        BaseUrl = new Uri("https://upstream.test/v1/"),
+        ApiKeySecret = apiKeySecret,
+        OwnedBy = "openai",
+        Headers = headers ?? [],
+        FirstByteTimeout = TimeSpan.FromSeconds(30),
+        IdleTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    public static ProviderCall Call(string requestJson, ModelDeployment? deployment = null) =>
+        new(JsonSerializer.Deserialize(requestJson, GatewayJsonContext.Wire.ChatCompletionRequest)!, deployment ?? Deployment(), "req-test-1");
+
+    /// <summary>Enumerates a stream to its end, copying each chunk before the provider reuses its buffer.</summary>
+    public static async Task<List<CollectedChunk>> CollectAsync(IAsyncEnumerable<StreamChunk> chunks)
+    {
+        var collected = new List<CollectedChunk>();
+        await foreach (var chunk in chunks)
+        {
+            collected.Add(new CollectedChunk(Encoding.UTF8.GetString(chunk.Json.Span), chunk.HasChoices, chunk.Usage, chunk.Failure));
+        }
+
+        return collected;
+    }
+}
+
+internal sealed record CollectedChunk(string Json, bool HasChoices, Usage? Usage, UpstreamFailure? Failure);

@@ -33,7 +33,9 @@ public sealed class OpenAICompatibleProviderStreamTests
 
         var chunks = await StreamAsync(ReplayHandler.Sse(bytes));
 
-        Assert.Equal(ParsedStream.DataPayloads(bytes), chunks.Select(c => c.Json));
+        var payloads = ParsedStream.DataPayloadBytes(bytes);
+        Assert.Equal(ParsedStream.DataPayloads(bytes).Count, payloads.Count);
+        Assert.Equal(payloads, chunks.Select(c => c.Bytes));
         Assert.All(chunks, c => Assert.Null(c.Failure));
     }
 
@@ -46,7 +48,7 @@ public sealed class OpenAICompatibleProviderStreamTests
 
         var chunks = await StreamAsync(handler);
 
-        Assert.Equal(ParsedStream.DataPayloads(bytes), chunks.Select(c => c.Json));
+        Assert.Equal(ParsedStream.DataPayloadBytes(bytes), chunks.Select(c => c.Bytes));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Synaxis.Gateway.Protocol;
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Providers.OpenAICompatible;
+using Synaxis.Testing;
 
 namespace Synaxis.Gateway.Tests.Providers.OpenAICompatible;
 
@@ -63,4 +64,23 @@ internal static class ParsedStream
             .Select(line => line[5..].StartsWith(' ') ? line[6..] : line[5..])
             .Where(payload => payload != "[DONE]")
             .ToList();
+
+    /// <summary>
+    /// The raw bytes after <c>data: </c> of each recorded event except <c>[DONE]</c>, cut straight from the
+    /// file, for recordings whose events are each one <c>data:</c> line.
+    /// </summary>
+    public static List<byte[]> DataPayloadBytes(byte[] body)
+    {
+        var payloads = new List<byte[]>();
+        foreach (var recorded in SseFixture.SplitEvents(body))
+        {
+            var line = recorded.AsSpan().TrimEnd("\r\n"u8);
+            if (line.StartsWith("data: "u8) && !line.SequenceEqual("data: [DONE]"u8))
+            {
+                payloads.Add(line[6..].ToArray());
+            }
+        }
+
+        return payloads;
+    }
 }

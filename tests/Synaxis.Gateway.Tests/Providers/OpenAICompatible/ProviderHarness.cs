@@ -55,11 +55,14 @@ internal static class ProviderHarness
         var collected = new List<CollectedChunk>();
         await foreach (var chunk in chunks)
         {
-            collected.Add(new CollectedChunk(Encoding.UTF8.GetString(chunk.Json.Span), chunk.HasChoices, chunk.Usage, chunk.Failure));
+            collected.Add(new CollectedChunk(chunk.Json.ToArray(), chunk.HasChoices, chunk.Usage, chunk.Failure));
         }
 
         return collected;
     }
 }
 
-internal sealed record CollectedChunk(string Json, bool HasChoices, Usage? Usage, UpstreamFailure? Failure);
+internal sealed record CollectedChunk(byte[] Bytes, bool HasChoices, Usage? Usage, UpstreamFailure? Failure)
+{
+    public string Json => Encoding.UTF8.GetString(Bytes);
+}

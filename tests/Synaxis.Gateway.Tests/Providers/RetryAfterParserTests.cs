@@ -80,7 +80,7 @@ public sealed class RetryAfterParserTests
         Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), Parse(message));
     }
 
-    [Fact(Skip = "BUG: RetryAfterParser.MessageHint requires 'i' after 'retry after ' (pattern ' in? ?'), so 'Please retry after 22 seconds' (Azure's 429 wording) is not parsed")]
+    [Fact]
     public void AzureMessage_RetryAfterSeconds()
     {
         var message = JsonNode.Parse(Fixtures.Text("azure/error-429-rate-limit.json"))!["error"]!["message"]!.GetValue<string>();
@@ -88,13 +88,13 @@ public sealed class RetryAfterParserTests
         Assert.Equal(TimeSpan.FromSeconds(22), Parse(message));
     }
 
-    [Fact(Skip = "BUG: RetryAfterParser.ParseMessage treats 'milliseconds' as seconds (it checks StartsWith(\"ms\")), so 'try again in 500 milliseconds' gives 500 s")]
+    [Fact]
     public void Message_TryAgainInMillisecondsSpelledOut()
     {
         Assert.Equal(TimeSpan.FromMilliseconds(500), Parse("Please try again in 500 milliseconds."));
     }
 
-    [Fact(Skip = "BUG: RetryAfterParser.MessageHint does not accept Go durations with minutes or hours, as Groq writes them for daily limits ('Please try again in 12m34s'); the wait is lost")]
+    [Fact(Skip = "BUG: RetryAfterParser.MessageHint takes one number and one unit, so Go durations with minutes or hours, as Groq writes them for daily limits ('Please try again in 12m34s'), give no wait")]
     public void Message_TryAgainInMinutesAndSeconds()
     {
         Assert.Equal(new TimeSpan(0, 12, 34), Parse("Rate limit reached for model `openai/gpt-oss-120b` on requests per day (RPD): Limit 1000, Used 1000, Requested 1. Please try again in 12m34s."));

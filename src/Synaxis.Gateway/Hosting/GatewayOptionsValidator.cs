@@ -36,9 +36,9 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
                 failures.Add($"{where}:Provider for '{model.Name}' must be one of: {string.Join(", ", Providers)}.");
             }
             else if (string.Equals(model.Provider, OpenAICompatibleProvider.ProviderName, StringComparison.OrdinalIgnoreCase)
-                && !Uri.TryCreate(model.BaseUrl, UriKind.Absolute, out _))
+                && !IsHttpUrl(model.BaseUrl))
             {
-                failures.Add($"{where}:BaseUrl for '{model.Name}' must be an absolute URL such as https://api.openai.com/v1.");
+                failures.Add($"{where}:BaseUrl for '{model.Name}' must be an absolute http(s) URL such as https://api.openai.com/v1.");
             }
         }
 
@@ -54,4 +54,8 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    // "localhost:11434/v1" parses as an absolute URI with the scheme "localhost"; only http(s) can be called.
+    private static bool IsHttpUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

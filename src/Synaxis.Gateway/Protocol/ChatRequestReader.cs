@@ -20,6 +20,7 @@ public static class ChatRequestReader
             request = JsonSerializer.Deserialize(ref reader, GatewayJsonContext.Wire.ChatCompletionRequest);
             if (reader.Read())
             {
+                request = null;
                 return InvalidBody(); // something follows the request object
             }
         }

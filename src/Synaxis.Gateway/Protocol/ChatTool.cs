@@ -51,4 +51,7 @@ public sealed class FunctionCall
     public string? Name { get; set; }
 
     public string? Arguments { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

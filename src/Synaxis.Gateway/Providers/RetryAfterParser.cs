@@ -89,13 +89,19 @@ public static partial class RetryAfterParser
             return null;
         }
 
-        var amount = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        return match.Groups[2].Value.StartsWith('m') ? TimeSpan.FromMilliseconds(amount) : TimeSpan.FromSeconds(amount);
+        // "579ms", "12m34s" and "1h2m3.5s" are Go durations; "22 seconds" and "500 milliseconds" are words.
+        if (ParseGoDuration(match.Groups["go"].Value) is { } duration)
+        {
+            return duration;
+        }
+
+        var amount = double.Parse(match.Groups["amount"].Value, CultureInfo.InvariantCulture);
+        return match.Groups["unit"].Value.StartsWith('m') ? TimeSpan.FromMilliseconds(amount) : TimeSpan.FromSeconds(amount);
     }
 
     [GeneratedRegex(@"(\d+(?:\.\d+)?)(ms|us|µs|ns|h|m|s)")]
     private static partial Regex DurationPart();
 
-    [GeneratedRegex(@"(?:try again in|retry after)\s+(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:try again in|retry after)\s+(?:(?<go>(?:\d+(?:\.\d+)?(?:ms|h|m|s))+)\b|(?<amount>\d+(?:\.\d+)?)\s*(?<unit>milliseconds?|secs?|seconds?)\b)", RegexOptions.IgnoreCase)]
     private static partial Regex MessageHint();
 }

@@ -82,10 +82,10 @@ public sealed class GatewayOptionsValidatorTests
     {
         var result = Validate(new ModelOptions { Name = "gpt-4", Provider = "openai", BaseUrl = baseUrl });
 
-        Assert.Equal(["Synaxis:Models:0:BaseUrl for 'gpt-4' must be an absolute URL such as https://api.openai.com/v1."], result.Failures);
+        Assert.Equal(["Synaxis:Models:0:BaseUrl for 'gpt-4' must be an absolute http(s) URL such as https://api.openai.com/v1."], result.Failures);
     }
 
-    [Theory(Skip = "BUG: GatewayOptionsValidator accepts any absolute URI as an openai BaseUrl; 'localhost:11434/v1' (scheme 'localhost'), '/v1' (a file path on Unix) and ftp:// pass, then every call fails")]
+    [Theory]
     [InlineData("localhost:11434/v1")]
     [InlineData("/v1")]
     [InlineData("ftp://api.openai.com/v1")]

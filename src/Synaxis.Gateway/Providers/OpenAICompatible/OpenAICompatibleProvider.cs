@@ -1,8 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
-using Synaxis.Gateway.Protocol;
 using Synaxis.Gateway.Secrets;
 
 namespace Synaxis.Gateway.Providers.OpenAICompatible;
@@ -38,7 +36,7 @@ public sealed class OpenAICompatibleProvider(IHttpClientFactory httpClients, ISe
         }
 
         var body = await response.Message!.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        if (body.Length > MaxCompletionBytes || !TryReadCompletionUsage(body, out var usage))
+        if (body.Length > MaxCompletionBytes || !CompletionScanner.TryReadUsage(body, out var usage))
         {
             return CompletionResult.Failed(new UpstreamFailure(UpstreamFailureKind.ProtocolError, "The upstream's answer is not a chat completion."));
         }
@@ -157,41 +155,6 @@ public sealed class OpenAICompatibleProvider(IHttpClientFactory httpClients, ISe
             {
                 yield return StreamChunk.Failed(new UpstreamFailure(UpstreamFailureKind.Reset, "The upstream ended the stream before the answer was complete."));
             }
-        }
-    }
-
-    private static bool TryReadCompletionUsage(byte[] body, out Usage? usage)
-    {
-        usage = null;
-        try
-        {
-            var reader = new Utf8JsonReader(body);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            var sawChoices = false;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isUsage = reader.ValueTextEquals("usage"u8);
-                sawChoices |= reader.ValueTextEquals("choices"u8);
-                reader.Read();
-                if (isUsage && reader.TokenType == JsonTokenType.StartObject)
-                {
-                    usage = JsonSerializer.Deserialize(ref reader, GatewayJsonContext.Wire.Usage);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-
-            return sawChoices;
-        }
-        catch (JsonException)
-        {
-            return false;
         }
     }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one command for the end-to-end benchmark: builds the gateway (src/Synaxis.Host) and the bench in
 # Release, then runs the bench, which starts that gateway as its own process. Arguments go to the bench:
-#   bench/run.sh            the full run (about two minutes)
+#   bench/run.sh            the full run (about a minute)
 #   bench/run.sh --quick    a smoke run (numbers too short for conclusions)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -30,7 +30,9 @@ public static class GatewayServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 ConnectTimeout = TimeSpan.FromSeconds(10),
-                AutomaticDecompression = DecompressionMethods.All,
+                // No Accept-Encoding: a compressed event stream can sit in the upstream's (or a proxy's)
+                // compressor until a block fills, which would hold tokens back.
+                AutomaticDecompression = DecompressionMethods.None,
                 AllowAutoRedirect = false,
                 // Never carry one caller's cookies into another caller's request.
                 UseCookies = false,

@@ -93,6 +93,20 @@ public sealed class StreamFailureTests
     }
 
     [Fact]
+    public async Task Stream_UpstreamSendsALineThatNeverEnds_EndsWithErrorEventInsteadOfGrowingMemory()
+    {
+        await using var test = await GatewayUnderTest.StartAsync();
+        var good = File.ReadLines(Fixtures.PathOf(Text)).First(l => l.StartsWith("data: ", StringComparison.Ordinal));
+        test.Upstream.Behavior = Respond.RawStream(good + "\n\n", "data: {\"id\":\"" + new string('x', 9 * 1024 * 1024));
+
+        using var response = await test.PostChatAsync(GatewayUnderTest.ChatBody(stream: true));
+        var lines = await SseReader.ReadAllAsync(response);
+
+        Assert.Equal(2, lines.Count(l => l.Data is not null));
+        Assert.Equal("upstream_reset", lines[^1].Json!["error"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Stream_UpstreamReportsErrorInBand_ClientGetsItsMessageAndNoDone()
     {
         const string fixture = "groq/chat-stream-midstream-error-tool-use-failed.sse";

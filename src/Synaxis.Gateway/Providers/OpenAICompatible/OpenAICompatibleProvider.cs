@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Synaxis.Gateway.Secrets;
+using Synaxis.Gateway.Streaming;
 
 namespace Synaxis.Gateway.Providers.OpenAICompatible;
 
@@ -17,7 +18,11 @@ public sealed class OpenAICompatibleProvider(IHttpClientFactory httpClients, ISe
     /// <summary>The name of the <see cref="HttpClient"/> every upstream call uses.</summary>
     public const string HttpClientName = "synaxis-upstream";
 
+    /// <summary>Largest non-streamed answer accepted; a bigger one is a protocol error, not an out-of-memory.</summary>
     private const int MaxCompletionBytes = 64 * 1024 * 1024;
+
+    /// <summary>Longest line of a stream; one event's JSON is a line, and real ones are a few kilobytes.</summary>
+    private const int MaxStreamLineBytes = 8 * 1024 * 1024;
 
     public string Name => ProviderName;
 
@@ -35,8 +40,13 @@ public sealed class OpenAICompatibleProvider(IHttpClientFactory httpClients, ISe
             return CompletionResult.Failed(failure);
         }
 
-        var body = await response.Message!.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        if (body.Length > MaxCompletionBytes || !CompletionScanner.TryReadUsage(body, out var usage))
+        var (body, complete) = await BoundedContentReader.ReadAsync(response.Message!.Content, MaxCompletionBytes, cancellationToken).ConfigureAwait(false);
+        if (!complete)
+        {
+            return CompletionResult.Failed(new UpstreamFailure(UpstreamFailureKind.ProtocolError, "The upstream's answer is larger than the gateway accepts."));
+        }
+
+        if (!CompletionScanner.TryReadUsage(body, out var usage))
         {
             return CompletionResult.Failed(new UpstreamFailure(UpstreamFailureKind.ProtocolError, "The upstream's answer is not a chat completion."));
         }
@@ -129,7 +139,7 @@ public sealed class OpenAICompatibleProvider(IHttpClientFactory httpClients, ISe
     {
         using (var parser = new OpenAIChunkParser())
         {
-            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var body = new LineLimitedStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), MaxStreamLineBytes);
             var done = false;
             await foreach (var item in SseParser.Create(body, parser.Parse).EnumerateAsync(cancellationToken).ConfigureAwait(false))
             {

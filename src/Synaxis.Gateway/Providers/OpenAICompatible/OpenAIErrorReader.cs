@@ -13,7 +13,7 @@ internal static class OpenAIErrorReader
 
     public static async Task<UpstreamFailure> ReadAsync(HttpResponseMessage response, TimeProvider time, CancellationToken cancellationToken)
     {
-        var body = await ReadBoundedAsync(response.Content, cancellationToken).ConfigureAwait(false);
+        var (body, _) = await BoundedContentReader.ReadAsync(response.Content, MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
         var status = (int)response.StatusCode;
         var (message, type, code, param) = ParseBody(body);
         var kind = status switch
@@ -46,20 +46,6 @@ internal static class OpenAIErrorReader
             Code = code,
             Param = param,
         };
-    }
-
-    private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new byte[MaxErrorBodyBytes];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            length += read;
-        }
-
-        return buffer[..length];
     }
 
     private static (string? Message, string? Type, string? Code, string? Param) ParseBody(byte[] body)

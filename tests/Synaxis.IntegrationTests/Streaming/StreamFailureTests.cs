@@ -123,6 +123,25 @@ public sealed class StreamFailureTests
     }
 
     [Fact]
+    public async Task Stream_UpstreamRefusesAfterKeepAliveStartedTheResponse_EndsWithErrorEvent()
+    {
+        await using var test = await GatewayUnderTest.StartAsync(s => s["Synaxis:KeepAliveInterval"] = "00:00:00.200");
+        test.Upstream.Behavior = async (context, request) =>
+        {
+            await Task.Delay(1000, context.RequestAborted); // slow to answer at all: the gateway must keep the client's line alive
+            await Respond.Json("openai/error-429-rate-limit-exceeded.json", 429, ("retry-after", "3"))(context, request);
+        };
+
+        using var response = await test.PostChatAsync(GatewayUnderTest.ChatBody(stream: true));
+        var lines = await SseReader.ReadAllAsync(response);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("keep-alive", lines[0].Comment);
+        Assert.Equal("rate_limit_exceeded", lines[^1].Json!["error"]!["code"]!.GetValue<string>());
+        Assert.DoesNotContain(lines, l => l.IsDone);
+    }
+
+    [Fact]
     public async Task Stream_UpstreamRateLimited_Gives429WithRetryAfter()
     {
         await using var test = await GatewayUnderTest.StartAsync();

@@ -43,10 +43,11 @@ public sealed partial class StreamRelay(IOptions<GatewayOptions> options, TimePr
 
         await using var chunks = opened.Chunks!.GetAsyncEnumerator(timer.Token);
         await client.StartAsync().ConfigureAwait(false);
-        var first = true;
+        var received = false; // the first wait runs on the first-byte timer armed above, every later one on the idle timer
+        var wrote = false;
         while (true)
         {
-            if (!first)
+            if (received)
             {
                 timer.Arm(deployment.IdleTimeout);
             }
@@ -60,7 +61,7 @@ public sealed partial class StreamRelay(IOptions<GatewayOptions> options, TimePr
             catch (Exception exception) when (UpstreamErrors.IsTransportFailure(exception) && !timer.ClientAborted)
             {
                 more = false;
-                broken = UpstreamErrors.FromException(timer, first);
+                broken = UpstreamErrors.FromException(timer, beforeFirstChunk: !received);
             }
 
             timer.Disarm();
@@ -74,6 +75,7 @@ public sealed partial class StreamRelay(IOptions<GatewayOptions> options, TimePr
                 break;
             }
 
+            received = true;
             var chunk = chunks.Current;
             outcome.Usage = chunk.Usage ?? outcome.Usage;
             if (chunk.Failure is { } failure)
@@ -88,9 +90,9 @@ public sealed partial class StreamRelay(IOptions<GatewayOptions> options, TimePr
             }
 
             await client.WriteDataAsync(chunk.Json).ConfigureAwait(false);
-            if (first)
+            if (!wrote)
             {
-                first = false;
+                wrote = true;
                 outcome.TimeToFirstToken = time.GetElapsedTime(outcome.StartTimestamp);
             }
         }

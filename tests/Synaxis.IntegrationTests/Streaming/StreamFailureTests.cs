@@ -51,6 +51,23 @@ public sealed class StreamFailureTests
     }
 
     [Fact]
+    public async Task Stream_UpstreamSilentAfterAChunkTheClientDoesNotSee_IdleTimeoutStillHolds()
+    {
+        await using var test = await GatewayUnderTest.StartAsync(s => s["Synaxis:IdleTimeout"] = "00:00:00.400");
+        test.Upstream.Behavior = async (context, request) =>
+        {
+            // A usage-only chunk is withheld from a client that did not ask for usage; the wait after it is still bounded.
+            await Respond.RawStream("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":0,\"total_tokens\":1}}\n\n")(context, request);
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        };
+
+        using var response = await test.PostChatAsync(GatewayUnderTest.ChatBody(stream: true));
+        var lines = await SseReader.ReadAllAsync(response);
+
+        Assert.Equal("upstream_timeout", lines.Single(l => l.Data is not null).Json!["error"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Stream_UpstreamResetsMidStream_EndsWithErrorEventAfterTheContentSent()
     {
         await using var test = await GatewayUnderTest.StartAsync();

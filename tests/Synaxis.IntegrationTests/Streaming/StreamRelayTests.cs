@@ -42,6 +42,25 @@ public sealed class StreamRelayTests
     }
 
     [Fact]
+    public async Task Stream_UpstreamIgnoresStreamAndAnswersJson_ClientStillGetsAStream()
+    {
+        await using var test = await GatewayUnderTest.StartAsync();
+        test.Upstream.Behavior = Respond.Json("openai/chat-completion-tool-calls.json");
+
+        using var response = await test.PostChatAsync(GatewayUnderTest.ChatBody(stream: true, ""","stream_options":{"include_usage":true}"""));
+        var lines = await SseReader.ReadAllAsync(response);
+
+        var recorded = JsonNode.Parse(Fixtures.Text("openai/chat-completion-tool-calls.json"))!["choices"]![0]!["message"]!["tool_calls"]!.AsArray();
+        var calls = lines[0].Json!["choices"]![0]!["delta"]!["tool_calls"]!.AsArray();
+        Assert.Equal(recorded.Count, calls.Count);
+        Assert.Equal(0, calls[0]!["index"]!.GetValue<int>());
+        Assert.Equal(recorded[0]!["function"]!["arguments"]!.GetValue<string>(), calls[0]!["function"]!["arguments"]!.GetValue<string>());
+        Assert.Equal("tool_calls", lines[1].Json!["choices"]![0]!["finish_reason"]!.GetValue<string>());
+        Assert.NotNull(lines[2].Json!["usage"]);
+        Assert.True(lines[3].IsDone);
+    }
+
+    [Fact]
     public async Task Stream_FirstToken_ReachesClientWhileUpstreamStillSleeps()
     {
         await using var test = await GatewayUnderTest.StartAsync();

@@ -69,7 +69,11 @@ public sealed class OpenAICompatibleProvider(IHttpClientFactory httpClients, ISe
             return StreamResult.Failed(failure);
         }
 
-        return StreamResult.Success(new OwnedChunkStream(ReadChunksAsync(response.Message!), response.Message!));
+        var message = response.Message!;
+        var chunks = message.Content.Headers.ContentType?.MediaType == "application/json"
+            ? CompletionAsStream.ReadAsync(message, MaxCompletionBytes)
+            : ReadChunksAsync(message);
+        return StreamResult.Success(new OwnedChunkStream(chunks, message));
     }
 
     private async Task<UpstreamRequest> BuildRequestAsync(ProviderCall call, bool stream, CancellationToken cancellationToken)

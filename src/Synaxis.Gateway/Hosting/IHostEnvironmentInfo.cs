@@ -10,5 +10,10 @@ public interface IHostEnvironmentInfo
 /// <summary>Reads the environment variables the Azure platform sets on every instance.</summary>
 internal sealed class ProcessEnvironmentInfo : IHostEnvironmentInfo
 {
-    public bool IsAzure { get; } = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WEBSITE_INSTANCE_ID"));
+    public bool IsAzure { get; } =
+        (IsSet("WEBSITE_INSTANCE_ID") || IsSet("WEBSITE_SITE_NAME"))
+        // Core Tools mark a local `func start` as Development; that is a developer's machine, not Azure.
+        && !string.Equals(Environment.GetEnvironmentVariable("AZURE_FUNCTIONS_ENVIRONMENT"), "Development", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsSet(string name) => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name));
 }

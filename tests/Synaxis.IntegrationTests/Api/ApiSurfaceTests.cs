@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Synaxis.Gateway.Hosting;
 using Synaxis.Testing;
 
 namespace Synaxis.IntegrationTests.Api;
@@ -84,5 +86,29 @@ public sealed class ApiSurfaceTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains(test.Gateway.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("NO API KEYS CONFIGURED", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null, 401)]
+    [InlineData("true", 200)]
+    public async Task OpenGateway_InAzure_RefusesCallsUnlessAnonymousIsAllowed(string? allowAnonymous, int expected)
+    {
+        await using var test = await GatewayUnderTest.StartAsync(
+            s =>
+            {
+                s.Remove("Synaxis:ApiKeys:0");
+                s["Synaxis:AllowAnonymous"] = allowAnonymous;
+            },
+            host => host.Services.AddSingleton<IHostEnvironmentInfo>(new InAzure()));
+        test.Client.DefaultRequestHeaders.Authorization = null;
+
+        using var response = await test.Client.PostAsync("v1/chat/completions", GatewayUnderTest.Json(GatewayUnderTest.ChatBody(false)));
+
+        Assert.Equal(expected, (int)response.StatusCode);
+    }
+
+    private sealed class InAzure : IHostEnvironmentInfo
+    {
+        public bool IsAzure => true;
     }
 }

@@ -154,8 +154,7 @@ public sealed partial class ChatCompletionsHandler(
             }
             else if (context.Response.ContentType?.StartsWith("text/event-stream", StringComparison.Ordinal) == true)
             {
-                var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(error.ToResponse(), GatewayJsonContext.Wire.ErrorResponse);
-                await Streaming.SseWriter.WriteDataAsync(context.Response.BodyWriter, json, context.RequestAborted).ConfigureAwait(false);
+                await Streaming.SseWriter.WriteDataAsync(context.Response.BodyWriter, error.ToUtf8Json(), context.RequestAborted).ConfigureAwait(false);
             }
             else
             {

@@ -1,5 +1,4 @@
 using System.IO.Pipelines;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Synaxis.Gateway.Protocol;
@@ -57,8 +56,7 @@ internal sealed class SseResponse : IAsyncDisposable
     }
 
     /// <summary>Ends a failed stream with <c>data: {"error":…}</c> and no <c>[DONE]</c>, so no client takes it for complete.</summary>
-    public ValueTask WriteErrorAsync(ApiError error) =>
-        WriteDataAsync(JsonSerializer.SerializeToUtf8Bytes(error.ToResponse(), GatewayJsonContext.Wire.ErrorResponse));
+    public ValueTask WriteErrorAsync(ApiError error) => WriteDataAsync(error.ToUtf8Json());
 
     public async ValueTask WriteDoneAsync()
     {

@@ -11,6 +11,9 @@ public sealed record ApiError(int Status, string Message, string Type, string? P
 
     public ErrorResponse ToResponse() => new() { Error = new ErrorBody { Message = Message, Type = Type, Param = Param, Code = Code } };
 
+    /// <summary>The envelope as UTF-8 JSON, e.g. for an SSE error event.</summary>
+    public byte[] ToUtf8Json() => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(ToResponse(), GatewayJsonContext.Wire.ErrorResponse);
+
     public static ApiError InvalidRequest(string message, string? param = null, string? code = null) =>
         new(400, message, "invalid_request_error", param, code);
 

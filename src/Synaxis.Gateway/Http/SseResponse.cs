@@ -101,6 +101,8 @@ internal sealed class SseResponse : IAsyncDisposable
         response.Headers["X-Accel-Buffering"] = "no"; // nginx and some ingress controllers buffer without it
         _context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         await response.StartAsync(_aborted).ConfigureAwait(false);
+        // StartAsync only queues the headers; the flush puts them on the wire now, not with the first event.
+        await response.BodyWriter.FlushAsync(_aborted).ConfigureAwait(false);
     }
 
     private async void OnKeepAliveTick()

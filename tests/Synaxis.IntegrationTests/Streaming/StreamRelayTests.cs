@@ -61,6 +61,28 @@ public sealed class StreamRelayTests
     }
 
     [Fact]
+    public async Task Stream_ResponseHeaders_ReachClientBeforeTheFirstEventExists()
+    {
+        await using var test = await GatewayUnderTest.StartAsync();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        test.Upstream.Behavior = async (context, _) =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.StartAsync(context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await gate.Task.WaitAsync(context.RequestAborted); // no event until the client has its headers
+            await context.Response.Body.WriteAsync(Fixtures.Bytes("openai/chat-stream-text.sse"), context.RequestAborted);
+        };
+
+        using var response = await test.PostChatAsync(GatewayUnderTest.ChatBody(stream: true)).WaitAsync(TimeSpan.FromSeconds(10));
+        gate.SetResult();
+        var lines = await SseReader.ReadAllAsync(response);
+
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(lines[^1].IsDone);
+    }
+
+    [Fact]
     public async Task Stream_FirstToken_ReachesClientWhileUpstreamStillSleeps()
     {
         await using var test = await GatewayUnderTest.StartAsync();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
 using Synaxis.Gateway.Hosting;
 using Synaxis.Gateway.Http;
 using Synaxis.Gateway.Protocol;
@@ -26,7 +27,9 @@ public static class GatewayApp
         }
 
         builder.Services.AddSynaxisGateway(builder.Configuration);
-        builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => ConfigureCors(policy, builder.Configuration)));
+        builder.Services.AddCors();
+        builder.Services.AddOptions<CorsOptions>().Configure<IOptions<GatewayOptions>>((cors, gateway) =>
+            cors.AddPolicy(CorsPolicy, policy => ConfigureCors(policy, gateway.Value.CorsOrigins)));
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -45,16 +48,15 @@ public static class GatewayApp
         endpoints.MapGet("/health", (HttpContext context, HealthHandler handler) => handler.HandleAsync(context, context.RequestAborted));
     }
 
-    private static void ConfigureCors(CorsPolicyBuilder policy, IConfiguration configuration)
+    private static void ConfigureCors(CorsPolicyBuilder policy, List<string> origins)
     {
-        var origins = configuration.GetSection($"{GatewayOptions.SectionName}:CorsOrigins").Get<string[]>() ?? [];
         if (origins.Contains("*"))
         {
             policy.AllowAnyOrigin();
         }
         else
         {
-            policy.WithOrigins(origins);
+            policy.WithOrigins([.. origins]);
         }
 
         // Browsers must be allowed to send Authorization and to read the headers that explain an answer.

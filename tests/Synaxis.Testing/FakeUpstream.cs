@@ -44,9 +44,6 @@ public sealed class FakeUpstream : IAsyncDisposable
 
     public int ActiveCount => Volatile.Read(ref _active);
 
-    /// <summary>Completes with the moment (a <see cref="TimeProvider.GetTimestamp"/>) the next abort is seen.</summary>
-    public ConcurrentQueue<long> AbortTimestamps { get; } = new();
-
     public static async Task<FakeUpstream> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -74,7 +71,6 @@ public sealed class FakeUpstream : IAsyncDisposable
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
         {
-            AbortTimestamps.Enqueue(TimeProvider.System.GetTimestamp());
             Interlocked.Increment(ref _aborted);
         }
         finally

@@ -8,8 +8,6 @@ public static class Fixtures
     /// <summary>The repository root (the folder holding <c>Synaxis.Functions.sln</c>).</summary>
     public static string RepositoryRoot { get; } = FindRepository();
 
-    public static string UpstreamDirectory => Root.Value;
-
     /// <summary>The <c>shared</c> folder beside the repository (fixtures, the seed documents).</summary>
     public static string SharedDirectory => Path.GetFullPath(Path.Combine(Root.Value, "..", ".."));
 

@@ -37,7 +37,4 @@ public sealed record ApiError(int Status, string Message, string Type, string? P
 
     public static ApiError PayloadTooLarge(long limit) =>
         new(413, $"The request body is larger than the {limit} bytes this gateway accepts.", "invalid_request_error", null, "request_too_large");
-
-    public static ApiError UnsupportedMediaType() =>
-        new(415, "The request body must be JSON (Content-Type: application/json).", "invalid_request_error", null, "unsupported_media_type");
 }

@@ -3,10 +3,16 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# The seed's JavaScript examples run under node (18 or later, for fetch).
+# The seed's JavaScript examples and the client SDK tests run under node (18 or later, for fetch).
 if ! command -v node >/dev/null 2>&1; then
   echo "node not found: installing Debian's nodejs" >&2
-  apt-get update -qq && apt-get install -y -qq nodejs >/dev/null
+  apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+fi
+
+# The official client SDKs (openai, @anthropic-ai/sdk) that tests run against the gateway, at the
+# versions of tests/clients/package-lock.json.
+if [ ! -d tests/clients/node_modules ] || [ tests/clients/package-lock.json -nt tests/clients/node_modules ]; then
+  (cd tests/clients && npm ci --no-audit --no-fund --loglevel=error) && touch tests/clients/node_modules
 fi
 
 log=$(mktemp)

@@ -24,6 +24,7 @@ public sealed class ModelCatalog
                 UpstreamModel = string.IsNullOrWhiteSpace(model.UpstreamModel) ? model.Name! : model.UpstreamModel,
                 BaseUrl = string.IsNullOrWhiteSpace(model.BaseUrl) ? null : new Uri(model.BaseUrl.TrimEnd('/') + "/"),
                 ApiKeySecret = string.IsNullOrWhiteSpace(model.ApiKeySecret) ? null : model.ApiKeySecret,
+                ApiVersion = string.IsNullOrWhiteSpace(model.ApiVersion) ? null : model.ApiVersion,
                 OwnedBy = model.OwnedBy ?? "synaxis",
                 Headers = new Dictionary<string, string>(model.Headers, StringComparer.OrdinalIgnoreCase),
                 FirstByteTimeout = model.FirstByteTimeout ?? gateway.FirstByteTimeout,

@@ -13,6 +13,9 @@ public sealed class ModelDeployment
 
     public string? ApiKeySecret { get; init; }
 
+    /// <summary>The provider API version to ask for; null means the provider's default.</summary>
+    public string? ApiVersion { get; init; }
+
     public required string OwnedBy { get; init; }
 
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();

@@ -29,6 +29,12 @@ public sealed class ModelOptions
     /// <summary>Shown as <c>owned_by</c> in <c>/v1/models</c>.</summary>
     public string? OwnedBy { get; set; }
 
+    /// <summary>
+    /// The API version the provider's requests carry: <c>api-version</c> for Azure OpenAI,
+    /// <c>anthropic-version</c> for Anthropic. Each provider has a documented default.
+    /// </summary>
+    public string? ApiVersion { get; set; }
+
     /// <summary>Extra request headers some upstreams want (OpenRouter's <c>HTTP-Referer</c>, for one).</summary>
     public Dictionary<string, string> Headers { get; set; } = [];
 

@@ -18,4 +18,7 @@ public sealed class ConfigurationSecretStore(IConfiguration configuration) : ISe
 
         return ValueTask.FromResult(string.IsNullOrEmpty(value) ? null : value);
     }
+
+    /// <summary>Configuration is read live (reloadable providers update it in place), so a refresh is a read.</summary>
+    public ValueTask<string?> RefreshAsync(string name, CancellationToken cancellationToken) => GetSecretAsync(name, cancellationToken);
 }

@@ -228,6 +228,8 @@ public sealed class ErrorResponseTests
     {
         public ValueTask<string?> GetSecretAsync(string name, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("boom: an unexpected bug");
+
+        public ValueTask<string?> RefreshAsync(string name, CancellationToken cancellationToken) => GetSecretAsync(name, cancellationToken);
     }
 
     [Fact]

@@ -20,11 +20,20 @@ public sealed class GatewayOptions
     /// <summary>Largest request body accepted; larger bodies get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 8 * 1024 * 1024;
 
+    /// <summary>Longest wait for a TCP connection to an upstream host.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Longest wait for the upstream's first byte (response headers and first event).</summary>
     public TimeSpan FirstByteTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
     /// <summary>Longest silence between two chunks of a stream.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Longest one upstream call may take, from request to last event.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Retries, fallback and circuit breaking across a model's deployments.</summary>
+    public RoutingOptions Routing { get; set; } = new();
 
     /// <summary>How long a stream may stay silent before a <c>: keep-alive</c> comment is sent.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);

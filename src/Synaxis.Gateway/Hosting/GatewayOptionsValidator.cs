@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Synaxis.Gateway.Providers.Mock;
 using Synaxis.Gateway.Providers.OpenAICompatible;
+using Synaxis.Gateway.Routing;
 
 namespace Synaxis.Gateway.Hosting;
 
@@ -13,6 +14,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
     {
         var failures = new List<string>();
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var deploymentNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < options.Models.Count; i++)
         {
             var model = options.Models[i];
@@ -23,6 +25,7 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
                 continue;
             }
 
+            var nameIsNew = !names.Contains(model.Name);
             foreach (var publicName in model.Aliases.Prepend(model.Name))
             {
                 if (!names.Add(publicName))
@@ -31,14 +34,25 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
                 }
             }
 
-            if (model.Provider is null || !Providers.Contains(model.Provider, StringComparer.OrdinalIgnoreCase))
+            if (model.Deployments.Count == 0)
             {
-                failures.Add($"{where}:Provider for '{model.Name}' must be one of: {string.Join(", ", Providers)}.");
+                // Its one deployment is named like the model: a model name used twice is reported once, above.
+                ValidateDeployment(failures, where, model.Name, model, model, deploymentNames, reportNameUsedTwice: nameIsNew);
+                continue;
             }
-            else if (string.Equals(model.Provider, OpenAICompatibleProvider.ProviderName, StringComparison.OrdinalIgnoreCase)
-                && !IsHttpUrl(model.BaseUrl))
+
+            DeploymentLimitsValidator.Validate(failures, where, model.Name, model); // the defaults its deployments inherit
+            for (var j = 0; j < model.Deployments.Count; j++)
             {
-                failures.Add($"{where}:BaseUrl for '{model.Name}' must be an absolute http(s) URL such as https://api.openai.com/v1.");
+                var deployment = model.Deployments[j];
+                var at = $"{where}:Deployments:{j}";
+                if (string.IsNullOrWhiteSpace(deployment.Name))
+                {
+                    failures.Add($"{at}:Name is required: a unique deployment id such as '{model.Name}-eastus', shown in x-synaxis-deployment.");
+                    continue;
+                }
+
+                ValidateDeployment(failures, at, deployment.Name, deployment, model, deploymentNames, reportNameUsedTwice: true);
             }
         }
 
@@ -52,7 +66,36 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add("Synaxis:FirstByteTimeout, IdleTimeout and KeepAliveInterval must be positive.");
         }
 
+        if (options.ConnectTimeout <= TimeSpan.Zero || options.TotalTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Synaxis:ConnectTimeout and TotalTimeout must be positive.");
+        }
+
+        RoutingOptionsValidator.Validate(options.Routing, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Checks one deployment: its own fields, else what it inherits from its model.</summary>
+    private static void ValidateDeployment(
+        List<string> failures, string where, string label, DeploymentOptions deployment, ModelOptions model, HashSet<string> deploymentNames, bool reportNameUsedTwice)
+    {
+        if (!deploymentNames.Add(label) && reportNameUsedTwice)
+        {
+            failures.Add($"{where}: the deployment name '{label}' is used twice.");
+        }
+
+        var provider = deployment.Provider ?? model.Provider;
+        if (provider is null || !Providers.Contains(provider, StringComparer.OrdinalIgnoreCase))
+        {
+            failures.Add($"{where}:Provider for '{label}' must be one of: {string.Join(", ", Providers)}.");
+        }
+        else if (string.Equals(provider, OpenAICompatibleProvider.ProviderName, StringComparison.OrdinalIgnoreCase)
+            && !IsHttpUrl(string.IsNullOrWhiteSpace(deployment.BaseUrl) ? model.BaseUrl : deployment.BaseUrl))
+        {
+            failures.Add($"{where}:BaseUrl for '{label}' must be an absolute http(s) URL such as https://api.openai.com/v1.");
+        }
+
+        DeploymentLimitsValidator.Validate(failures, where, label, deployment);
     }
 
     // "localhost:11434/v1" parses as an absolute URI with the scheme "localhost"; only http(s) can be called.

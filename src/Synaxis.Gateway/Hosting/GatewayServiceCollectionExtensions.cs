@@ -27,9 +27,10 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<IApiKeyValidator, ConfiguredApiKeys>();
 
         services.AddHttpClient(OpenAICompatibleProvider.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
             {
-                ConnectTimeout = TimeSpan.FromSeconds(10),
+                // Each deployment's ConnectTimeout, applied per host.
+                ConnectCallback = provider.GetRequiredService<UpstreamConnector>().ConnectAsync,
                 // No Accept-Encoding: a compressed event stream can sit in the upstream's (or a proxy's)
                 // compressor until a block fills, which would hold tokens back.
                 AutomaticDecompression = DecompressionMethods.None,
@@ -45,6 +46,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IChatProvider, MockProvider>();
         services.AddSingleton<ProviderRegistry>();
         services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<DeploymentHealthBoard>();
+        services.AddSingleton<DeploymentRouter>();
+        services.AddSingleton<UpstreamConnector>();
 
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<StreamRelay>();

@@ -20,7 +20,8 @@ internal sealed partial class GatewayStartupReport(
         }
         else
         {
-            LogCatalog(catalog.Models.Count, string.Join(", ", catalog.Models.Select(m => $"{m.Name} ({m.Provider})")));
+            LogCatalog(catalog.Models.Count, string.Join(", ", catalog.Models.Select(m =>
+                $"{m.Name} ({string.Join(", ", m.Deployments.Select(d => d.Name == m.Name ? d.Provider : $"{d.Name}: {d.Provider}"))})")));
         }
 
         if (keys.IsOpen)

@@ -14,14 +14,16 @@ namespace Synaxis.Gateway.Http;
 /// <item>Authenticate the bearer key (401).</item>
 /// <item>Read the body, never past the size limit (413).</item>
 /// <item>Parse and validate the request, naming the bad field (400).</item>
-/// <item>Resolve the public model name to a deployment (404).</item>
-/// <item>Call the upstream: a stream is relayed event by event (<see cref="StreamRelay"/>), an answer is returned whole.</item>
+/// <item>Resolve the public model name to its catalog entry (404).</item>
+/// <item>Route the call to a deployment (<see cref="DeploymentRouter"/>: choice, retry, fallback, circuit breaking) and answer:
+/// a stream is relayed event by event (<see cref="StreamRelay"/>), an answer is returned whole.</item>
 /// <item>Record the outcome: status, usage, time to first token, duration.</item>
 /// </list>
 /// </summary>
 public sealed partial class ChatCompletionsHandler(
     RequestAuthenticator authenticator,
     ModelCatalog catalog,
+    DeploymentRouter router,
     ProviderRegistry providers,
     StreamRelay relay,
     IOptions<GatewayOptions> options,
@@ -97,43 +99,32 @@ public sealed partial class ChatCompletionsHandler(
         // Step 4: resolve the model.
         outcome.Model = request!.Model;
         outcome.Streamed = request.IsStreaming;
-        if (!catalog.TryResolve(request.Model!, out var deployment))
+        if (!catalog.TryResolve(request.Model!, out var model))
         {
             return ApiError.ModelNotFound(request.Model!);
         }
 
-        outcome.Deployment = deployment.Name;
-        var call = new ProviderCall(request, deployment, outcome.RequestId);
-        var provider = providers.Get(deployment.Provider);
-
-        // Step 5: call the upstream and answer.
+        // Step 5: route to a deployment and answer.
         return request.IsStreaming
-            ? await relay.RelayAsync(context, provider, call, outcome, cancellationToken).ConfigureAwait(false)
-            : await CompleteAsync(context, provider, call, outcome, cancellationToken).ConfigureAwait(false);
+            ? await relay.RelayAsync(context, model, request, outcome, cancellationToken).ConfigureAwait(false)
+            : await CompleteAsync(context, model, request, outcome, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ApiError?> CompleteAsync(HttpContext context, IChatProvider provider, ProviderCall call, CallOutcome outcome, CancellationToken cancellationToken)
+    private async Task<ApiError?> CompleteAsync(HttpContext context, CatalogModel model, ChatCompletionRequest request, CallOutcome outcome, CancellationToken cancellationToken)
     {
-        using var timer = new UpstreamTimer(time, cancellationToken);
-        timer.Arm(call.Deployment.FirstByteTimeout);
-        CompletionResult result;
-        try
-        {
-            result = await provider.CompleteAsync(call, timer.Token).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (UpstreamErrors.IsTransportFailure(exception) && !timer.ClientAborted)
-        {
-            result = CompletionResult.Failed(UpstreamErrors.FromException(timer, beforeFirstChunk: true));
-        }
-
-        timer.Disarm();
-        if (result.Failure is { } failure)
+        var routed = await router.RouteAsync<CompletionAttempt>(model, outcome.RequestId,
+            (deployment, firstByte, token) => CompletionAttempt.RunAsync(providers.Get(deployment.Provider), new ProviderCall(request, deployment, outcome.RequestId), time, firstByte, token),
+            cancellationToken).ConfigureAwait(false);
+        await using var attempt = routed.Attempt;
+        outcome.Deployment = attempt?.Deployment.Name;
+        DeploymentHeader.Set(context.Response, attempt?.Deployment);
+        if (routed.Failure is { } failure)
         {
             outcome.Failure = failure.Kind;
-            LogUpstreamFailure(outcome.RequestId, call.Deployment.Name, failure.Kind, failure.UpstreamStatus);
-            return UpstreamErrors.ToApiError(failure, call.Deployment.Name);
+            return UpstreamErrors.ToApiError(failure, model.Name);
         }
 
+        var result = attempt!.Result;
         outcome.Usage = result.Usage;
         outcome.TimeToFirstToken = time.GetElapsedTime(outcome.StartTimestamp);
         context.Response.StatusCode = StatusCodes.Status200OK;
@@ -182,7 +173,4 @@ public sealed partial class ChatCompletionsHandler(
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "Call {RequestId} failed unexpectedly")]
     private partial void LogUnexpectedFailure(string requestId, Exception exception);
-
-    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Call {RequestId} to deployment {Deployment} failed upstream: {Kind} (upstream status {UpstreamStatus})")]
-    private partial void LogUpstreamFailure(string requestId, string deployment, UpstreamFailureKind kind, int? upstreamStatus);
 }

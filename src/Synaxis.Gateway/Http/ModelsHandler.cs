@@ -30,10 +30,11 @@ public sealed class ModelsHandler(RequestAuthenticator authenticator, ModelCatal
             return HttpResponses.WriteErrorAsync(context.Response, unauthorized, cancellationToken);
         }
 
-        return catalog.TryResolve(id, out var deployment)
-            ? HttpResponses.WriteJsonAsync(context.Response, Describe(deployment), GatewayJsonContext.Wire.ModelInfo, cancellationToken)
+        return catalog.TryResolve(id, out var model)
+            ? HttpResponses.WriteJsonAsync(context.Response, Describe(model), GatewayJsonContext.Wire.ModelInfo, cancellationToken)
             : HttpResponses.WriteErrorAsync(context.Response, ApiError.ModelNotFound(id), cancellationToken);
     }
 
-    private ModelInfo Describe(ModelDeployment deployment) => new() { Id = deployment.Name, Created = _created, OwnedBy = deployment.OwnedBy };
+    // Public names only: which deployments serve a model is the operator's business.
+    private ModelInfo Describe(CatalogModel model) => new() { Id = model.Name, Created = _created, OwnedBy = model.OwnedBy };
 }

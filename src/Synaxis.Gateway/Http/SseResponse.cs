@@ -72,12 +72,20 @@ internal sealed class SseResponse : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends the status line and headers now (when the upstream has accepted the call).</summary>
-    public async ValueTask StartAsync()
+    /// <summary>
+    /// Sends the status line and headers now (when the call is committed to a deployment), naming that
+    /// deployment unless a keep-alive has already started the response.
+    /// </summary>
+    public async ValueTask StartAsync(string deployment)
     {
         await _writeLock.WaitAsync(_aborted).ConfigureAwait(false);
         try
         {
+            if (!_context.Response.HasStarted)
+            {
+                _context.Response.Headers[DeploymentHeader.Name] = deployment;
+            }
+
             await StartCoreAsync().ConfigureAwait(false);
         }
         finally

@@ -4,54 +4,70 @@ using Microsoft.Extensions.Options;
 using Synaxis.Gateway.Hosting;
 using Synaxis.Gateway.Protocol;
 using Synaxis.Gateway.Providers;
+using Synaxis.Gateway.Routing;
 
 namespace Synaxis.Gateway.Http;
 
 /// <summary>
 /// Relays a streamed answer: upstream event → canonical chunk → SSE event → client, one at a time and
-/// flushed, never buffered whole. The wait for each upstream event is bounded (first-byte timeout for
-/// the first, idle timeout after); the time spent writing to a slow client is not counted against the
+/// flushed, never buffered whole. The router finds a deployment whose stream has produced its first
+/// chunk; writing that chunk commits the call to it, and from then on a failure is an SSE error event,
+/// never a switch to another deployment that would repeat text. The wait for each later event is
+/// bounded by the idle timeout; time spent writing to a slow client is not counted against the
 /// upstream, and awaiting that write is the backpressure that slows the upstream read.
 /// </summary>
-public sealed partial class StreamRelay(IOptions<GatewayOptions> options, TimeProvider time, ILogger<StreamRelay> logger)
+public sealed partial class StreamRelay(
+    DeploymentRouter router,
+    ProviderRegistry providers,
+    IOptions<GatewayOptions> options,
+    TimeProvider time,
+    ILogger<StreamRelay> logger)
 {
     private readonly TimeSpan _keepAliveInterval = options.Value.KeepAliveInterval;
 
     /// <summary>Relays the stream; returns an error only while the response has not started, so it can still carry a status.</summary>
-    internal async Task<ApiError?> RelayAsync(HttpContext context, IChatProvider provider, ProviderCall call, CallOutcome outcome, CancellationToken cancellationToken)
+    internal async Task<ApiError?> RelayAsync(HttpContext context, CatalogModel model, ChatCompletionRequest request, CallOutcome outcome, CancellationToken cancellationToken)
     {
-        var deployment = call.Deployment;
-        var wantsUsage = call.Request.WantsStreamUsage;
-        using var timer = new UpstreamTimer(time, cancellationToken);
+        var wantsUsage = request.WantsStreamUsage;
         await using var client = new SseResponse(context, time, _keepAliveInterval, cancellationToken);
 
-        timer.Arm(deployment.FirstByteTimeout);
-        StreamResult opened;
-        try
+        // Keep-alives flow to the client while attempts, backoffs and fallbacks run.
+        var routed = await router.RouteAsync<StreamAttempt>(model, outcome.RequestId,
+            (deployment, firstByte, token) => StreamAttempt.OpenAsync(providers.Get(deployment.Provider), new ProviderCall(request, deployment, outcome.RequestId), time, firstByte, token),
+            cancellationToken).ConfigureAwait(false);
+        await using var stream = routed.Attempt;
+        outcome.Deployment = stream?.Deployment.Name ?? outcome.Deployment;
+        if (routed.Failure is { } refused)
         {
-            opened = await provider.StreamAsync(call, timer.Token).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (UpstreamErrors.IsTransportFailure(exception) && !timer.ClientAborted)
-        {
-            opened = StreamResult.Failed(UpstreamErrors.FromException(timer, beforeFirstChunk: true));
-        }
-
-        if (opened.Failure is { } refused)
-        {
-            return await FailAsync(client, refused, outcome, deployment.Name).ConfigureAwait(false);
-        }
-
-        await using var chunks = opened.Chunks!.GetAsyncEnumerator(timer.Token);
-        await client.StartAsync().ConfigureAwait(false);
-        var received = false; // the first wait runs on the first-byte timer armed above, every later one on the idle timer
-        var wrote = false;
-        while (true)
-        {
-            if (received)
+            outcome.Failure = refused.Kind;
+            var error = UpstreamErrors.ToApiError(refused, model.Name);
+            if (!client.HasStarted)
             {
-                timer.Arm(deployment.IdleTimeout);
+                DeploymentHeader.Set(context.Response, stream?.Deployment);
+                return error;
             }
 
+            await client.WriteErrorAsync(error).ConfigureAwait(false);
+            return null;
+        }
+
+        // Committed: from here on this deployment's answer is the client's.
+        var deployment = stream!.Deployment;
+        var timer = stream.Timer!;
+        var chunks = stream.Chunks!;
+        outcome.Usage = stream.Usage ?? outcome.Usage;
+        await client.StartAsync(deployment.Name).ConfigureAwait(false);
+        if (!stream.HasFirst)
+        {
+            await client.WriteDoneAsync().ConfigureAwait(false);
+            return null;
+        }
+
+        await client.WriteDataAsync(stream.First.Json).ConfigureAwait(false);
+        outcome.TimeToFirstToken = time.GetElapsedTime(outcome.StartTimestamp);
+        while (true)
+        {
+            timer.Arm(deployment.IdleTimeout);
             UpstreamFailure? broken = null;
             bool more;
             try
@@ -61,13 +77,13 @@ public sealed partial class StreamRelay(IOptions<GatewayOptions> options, TimePr
             catch (Exception exception) when (UpstreamErrors.IsTransportFailure(exception) && !timer.ClientAborted)
             {
                 more = false;
-                broken = UpstreamErrors.FromException(timer, beforeFirstChunk: !received);
+                broken = UpstreamErrors.FromException(timer, beforeFirstChunk: false);
             }
 
             timer.Disarm();
             if (broken is not null)
             {
-                return await FailAsync(client, broken, outcome, deployment.Name).ConfigureAwait(false);
+                return await FailAsync(client, broken, outcome, model.Name, deployment.Name).ConfigureAwait(false);
             }
 
             if (!more)
@@ -75,12 +91,11 @@ public sealed partial class StreamRelay(IOptions<GatewayOptions> options, TimePr
                 break;
             }
 
-            received = true;
             var chunk = chunks.Current;
             outcome.Usage = chunk.Usage ?? outcome.Usage;
             if (chunk.Failure is { } failure)
             {
-                return await FailAsync(client, failure, outcome, deployment.Name).ConfigureAwait(false);
+                return await FailAsync(client, failure, outcome, model.Name, deployment.Name).ConfigureAwait(false);
             }
 
             // The usage-only chunk was requested for metering; the client sees it only if it asked too.
@@ -90,32 +105,21 @@ public sealed partial class StreamRelay(IOptions<GatewayOptions> options, TimePr
             }
 
             await client.WriteDataAsync(chunk.Json).ConfigureAwait(false);
-            if (!wrote)
-            {
-                wrote = true;
-                outcome.TimeToFirstToken = time.GetElapsedTime(outcome.StartTimestamp);
-            }
         }
 
         await client.WriteDoneAsync().ConfigureAwait(false);
         return null;
     }
 
-    private async Task<ApiError?> FailAsync(SseResponse client, UpstreamFailure failure, CallOutcome outcome, string model)
+    private async Task<ApiError?> FailAsync(SseResponse client, UpstreamFailure failure, CallOutcome outcome, string model, string deployment)
     {
         outcome.Failure = failure.Kind;
-        LogStreamFailure(outcome.RequestId, model, failure.Kind, failure.UpstreamStatus, client.HasStarted);
-        var error = UpstreamErrors.ToApiError(failure, model);
-        if (!client.HasStarted)
-        {
-            return error;
-        }
-
-        await client.WriteErrorAsync(error).ConfigureAwait(false);
+        LogStreamFailure(outcome.RequestId, deployment, failure.Kind, failure.UpstreamStatus);
+        await client.WriteErrorAsync(UpstreamErrors.ToApiError(failure, model)).ConfigureAwait(false);
         return null;
     }
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Warning,
-        Message = "Stream {RequestId} from deployment {Deployment} failed: {Kind} (upstream status {UpstreamStatus}, response started {Started})")]
-    private partial void LogStreamFailure(string requestId, string deployment, UpstreamFailureKind kind, int? upstreamStatus, bool started);
+        Message = "Stream {RequestId} from deployment {Deployment} failed after its first chunk: {Kind} (upstream status {UpstreamStatus})")]
+    private partial void LogStreamFailure(string requestId, string deployment, UpstreamFailureKind kind, int? upstreamStatus);
 }

@@ -33,6 +33,11 @@ internal static class UpstreamErrors
             $"The provider serving '{model}' did not answer in time.", "timeout_error", null, "upstream_timeout"),
         UpstreamFailureKind.Reset => new ApiError(502,
             $"The connection to the provider serving '{model}' broke before the answer was complete.", "upstream_error", null, "upstream_reset"),
+        UpstreamFailureKind.Unavailable => new ApiError(503,
+            $"No deployment of '{model}' can take calls right now; retry after the time in the Retry-After header.", "server_error", null, "upstream_unavailable")
+        {
+            RetryAfter = failure.RetryAfter ?? DefaultRetryAfter,
+        },
         UpstreamFailureKind.ProtocolError => new ApiError(502,
             $"The provider serving '{model}' sent an answer the gateway could not read.", "upstream_error", null, "upstream_protocol_error"),
         _ => new ApiError(502,
@@ -40,9 +45,13 @@ internal static class UpstreamErrors
     };
 
     /// <summary>The failure a transport exception or cancellation stands for, judged by which timer fired.</summary>
-    public static UpstreamFailure FromException(UpstreamTimer timer, bool beforeFirstChunk) => timer.TimedOut
-        ? new UpstreamFailure(UpstreamFailureKind.TimedOut, beforeFirstChunk ? "The upstream sent nothing before the first-byte timeout." : "The upstream went silent for longer than the idle timeout.")
-        : new UpstreamFailure(UpstreamFailureKind.Reset, "The connection to the upstream broke.");
+    public static UpstreamFailure FromException(UpstreamTimer timer, bool beforeFirstChunk) => timer switch
+    {
+        { TotalTimedOut: true } => new UpstreamFailure(UpstreamFailureKind.TimedOut, "The upstream's answer took longer than the total timeout."),
+        { TimedOut: true } => new UpstreamFailure(UpstreamFailureKind.TimedOut,
+            beforeFirstChunk ? "The upstream sent nothing before the first-byte timeout." : "The upstream went silent for longer than the idle timeout."),
+        _ => new UpstreamFailure(UpstreamFailureKind.Reset, "The connection to the upstream broke."),
+    };
 
     public static bool IsTransportFailure(Exception exception) =>
         exception is OperationCanceledException or HttpRequestException or IOException;

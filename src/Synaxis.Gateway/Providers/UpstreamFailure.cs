@@ -29,6 +29,9 @@ public enum UpstreamFailureKind
 
     /// <summary>The upstream reported an error inside an open stream.</summary>
     StreamError,
+
+    /// <summary>No deployment could take the call: each one's circuit is open or it is cooling down after a 429.</summary>
+    Unavailable,
 }
 
 /// <summary>

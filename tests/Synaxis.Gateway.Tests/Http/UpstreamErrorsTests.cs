@@ -21,6 +21,7 @@ public sealed class UpstreamErrorsTests
     [InlineData(UpstreamFailureKind.Reset, 502, "upstream_reset")]
     [InlineData(UpstreamFailureKind.ProtocolError, 502, "upstream_protocol_error")]
     [InlineData(UpstreamFailureKind.StreamError, 502, "upstream_error")]
+    [InlineData(UpstreamFailureKind.Unavailable, 503, "upstream_unavailable")]
     public void EveryKind_MapsToItsStatus(UpstreamFailureKind kind, int status, string? code)
     {
         var error = UpstreamErrors.ToApiError(new UpstreamFailure(kind, UpstreamMessage) { UpstreamStatus = kind == UpstreamFailureKind.Rejected ? null : 500 }, "gpt-4");
@@ -32,7 +33,7 @@ public sealed class UpstreamErrorsTests
     [Fact]
     public void EveryKind_IsMapped()
     {
-        Assert.Equal(9, Enum.GetValues<UpstreamFailureKind>().Length); // a new kind needs a row above
+        Assert.Equal(10, Enum.GetValues<UpstreamFailureKind>().Length); // a new kind needs a row above
     }
 
     [Theory]
@@ -43,6 +44,7 @@ public sealed class UpstreamErrorsTests
     [InlineData(UpstreamFailureKind.ServerError)]
     [InlineData(UpstreamFailureKind.Reset)]
     [InlineData(UpstreamFailureKind.ProtocolError)]
+    [InlineData(UpstreamFailureKind.Unavailable)]
     public void FailuresTheClientDidNotCause_DoNotRepeatTheUpstreamsMessage(UpstreamFailureKind kind)
     {
         var error = UpstreamErrors.ToApiError(new UpstreamFailure(kind, UpstreamMessage) { UpstreamStatus = 401, Code = "invalid_api_key", Param = "key" }, "gpt-4");

@@ -39,8 +39,8 @@ public sealed class ModelCatalogTests
     [InlineData("SMART")]
     public void NamesAndAliases_ResolveCaseInsensitively(string name)
     {
-        Assert.True(_catalog.TryResolve(name, out var deployment));
-        Assert.Equal("gpt-4", deployment.Name);
+        Assert.True(_catalog.TryResolve(name, out var model));
+        Assert.Equal("gpt-4", model.Name);
     }
 
     [Theory]
@@ -84,6 +84,8 @@ public sealed class ModelCatalogTests
     {
         Assert.Equal("openai", Resolve("gpt-4").Provider);
         Assert.Equal("openai", Resolve("gpt-4").OwnedBy);
+        Assert.True(_catalog.TryResolve("mock", out var mock));
+        Assert.Equal("synaxis", mock.OwnedBy);
         Assert.Equal("synaxis", Resolve("mock").OwnedBy);
         Assert.Null(Resolve("mock").BaseUrl);
     }
@@ -107,5 +109,6 @@ public sealed class ModelCatalogTests
         Assert.Equal(["gpt-4", "llama3", "mock"], _catalog.Models.Select(m => m.Name));
     }
 
-    private ModelDeployment Resolve(string name) => _catalog.TryResolve(name, out var deployment) ? deployment : throw new KeyNotFoundException(name);
+    // A model written without Deployments is its own single deployment.
+    private ModelDeployment Resolve(string name) => _catalog.TryResolve(name, out var model) ? model.Deployments.Single() : throw new KeyNotFoundException(name);
 }

@@ -46,7 +46,8 @@ public sealed class SeedJavaScriptTests
     [Fact]
     public async Task Seed_StreamWithRetry_WaitsOutA429ThenStreams()
     {
-        await using var test = await GatewayUnderTest.StartAsync();
+        // The gateway waits out a Retry-After this short by itself; with one attempt the 429 reaches the seed's own retry loop.
+        await using var test = await GatewayUnderTest.StartAsync(s => s["Synaxis:Routing:MaxAttempts"] = "1");
         var calls = 0;
         test.Upstream.Behavior = (context, request) => Interlocked.Increment(ref calls) == 1
             ? Respond.Json("openai/error-429-rate-limit-exceeded.json", 429, ("retry-after", "1"))(context, request)

@@ -61,9 +61,11 @@ public sealed class StreamRelayTests
     }
 
     [Fact]
-    public async Task Stream_ResponseHeaders_ReachClientBeforeTheFirstEventExists()
+    public async Task Stream_ResponseHeaders_ReachClientBeforeTheFirstEventExists_WhenTheUpstreamIsSilent()
     {
-        await using var test = await GatewayUnderTest.StartAsync();
+        // Headers wait for the first event (until then another deployment could still answer), but no
+        // longer than the keep-alive interval.
+        await using var test = await GatewayUnderTest.StartAsync(s => s["Synaxis:KeepAliveInterval"] = "00:00:00.200");
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         test.Upstream.Behavior = async (context, _) =>
         {

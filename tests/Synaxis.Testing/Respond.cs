@@ -62,9 +62,10 @@ public static class Respond
         };
 
     /// <summary>
-    /// A synthetic OpenAI stream of <paramref name="chunks"/> content chunks, then a finish chunk, a usage chunk and <c>[DONE]</c>.
+    /// A synthetic OpenAI stream of <paramref name="chunks"/> content chunks (<c>"{label}{i} "</c>), then a finish
+    /// chunk, a usage chunk and <c>[DONE]</c>.
     /// </summary>
-    public static Func<HttpContext, JsonObject, Task> Synthetic(int chunks, TimeSpan firstDelay, TimeSpan betweenDelay) =>
+    public static Func<HttpContext, JsonObject, Task> Synthetic(int chunks, TimeSpan firstDelay, TimeSpan betweenDelay, string label = "tok") =>
         async (context, _) =>
         {
             await StartStreamAsync(context, 200).ConfigureAwait(false);
@@ -76,7 +77,7 @@ public static class Respond
                     await Task.Delay(delay, context.RequestAborted).ConfigureAwait(false);
                 }
 
-                await WriteEventAsync(context, SyntheticChunk($"{{\"content\":\"tok{i} \"}}", "null", "")).ConfigureAwait(false);
+                await WriteEventAsync(context, SyntheticChunk($"{{\"content\":\"{label}{i} \"}}", "null", "")).ConfigureAwait(false);
             }
 
             await WriteEventAsync(context, SyntheticChunk("{}", "\"stop\"", "")).ConfigureAwait(false);
@@ -98,6 +99,24 @@ public static class Respond
 
             await context.Response.Body.WriteAsync(Fixtures.Bytes(fixture), context.RequestAborted).ConfigureAwait(false);
         };
+
+    /// <summary>The text of <see cref="Synthetic"/>'s content chunks.</summary>
+    public static string SyntheticText(int chunks, string label = "tok") =>
+        string.Concat(Enumerable.Range(0, chunks).Select(i => $"{label}{i.ToString(CultureInfo.InvariantCulture)} "));
+
+    /// <summary>The n-th request (from 0) gets the n-th behaviour; the last one answers every request after.</summary>
+    public static Func<HttpContext, JsonObject, Task> Sequence(params Func<HttpContext, JsonObject, Task>[] behaviours)
+    {
+        var count = -1;
+        return (context, request) => behaviours[Math.Min(Interlocked.Increment(ref count), behaviours.Length - 1)](context, request);
+    }
+
+    /// <summary>Request n gets behaviour n modulo their number: <c>Cycle(fail, ok)</c> fails every other call.</summary>
+    public static Func<HttpContext, JsonObject, Task> Cycle(params Func<HttpContext, JsonObject, Task>[] behaviours)
+    {
+        var count = -1;
+        return (context, request) => behaviours[(int)((uint)Interlocked.Increment(ref count) % (uint)behaviours.Length)](context, request);
+    }
 
     /// <summary>Never answers: holds the request open until the caller gives up.</summary>
     public static Func<HttpContext, JsonObject, Task> Stall() =>

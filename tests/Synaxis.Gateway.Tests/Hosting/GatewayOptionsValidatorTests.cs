@@ -114,6 +114,138 @@ public sealed class GatewayOptionsValidatorTests
             result.Failures);
     }
 
+    [Fact]
+    public void ModelWithDeployments_Passes_InheritingTheModelsFields()
+    {
+        var result = Validate(new ModelOptions
+        {
+            Name = "gpt-4",
+            Provider = "openai",
+            ApiKeySecret = "azure-openai-api-key",
+            InputPricePerMillion = 30m,
+            Deployments =
+            [
+                new DeploymentOptions { Name = "gpt-4-eastus", BaseUrl = "https://eastus.example.com/v1", Weight = 2 },
+                new DeploymentOptions { Name = "gpt-4-westeurope", BaseUrl = "https://westeurope.example.com/v1" },
+                new DeploymentOptions { Name = "gpt-4-openai", BaseUrl = "https://api.openai.com/v1", Priority = 2, ApiKeySecret = "openai-api-key" },
+            ],
+        });
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Fact]
+    public void DeploymentWithoutName_Fails()
+    {
+        var result = Validate(new ModelOptions { Name = "gpt-4", Provider = "mock", Deployments = [new DeploymentOptions()] });
+
+        Assert.Equal(["Synaxis:Models:0:Deployments:0:Name is required: a unique deployment id such as 'gpt-4-eastus', shown in x-synaxis-deployment."], result.Failures);
+    }
+
+    [Fact]
+    public void DeploymentNameUsedTwice_AcrossModels_Fails()
+    {
+        var result = Validate(
+            new ModelOptions { Name = "gpt-4", Provider = "mock", Deployments = [new DeploymentOptions { Name = "shared" }] },
+            new ModelOptions { Name = "gpt-4o", Provider = "mock", Deployments = [new DeploymentOptions { Name = "SHARED" }] });
+
+        Assert.Equal(["Synaxis:Models:1:Deployments:0: the deployment name 'SHARED' is used twice."], result.Failures);
+    }
+
+    [Fact]
+    public void DeploymentNamedLikeASingleDeploymentModel_Fails()
+    {
+        var result = Validate(Mock("gpt-4"), new ModelOptions { Name = "fast", Provider = "mock", Deployments = [new DeploymentOptions { Name = "gpt-4" }] });
+
+        Assert.Equal(["Synaxis:Models:1:Deployments:0: the deployment name 'gpt-4' is used twice."], result.Failures);
+    }
+
+    [Fact]
+    public void DeploymentProviderAndBaseUrl_AreCheckedWhereTheyAreWritten()
+    {
+        var result = Validate(new ModelOptions
+        {
+            Name = "gpt-4",
+            Deployments = [new DeploymentOptions { Name = "a", Provider = "mock" }, new DeploymentOptions { Name = "b" }, new DeploymentOptions { Name = "c", Provider = "openai" }],
+        });
+
+        Assert.Equal(
+            [
+                "Synaxis:Models:0:Deployments:1:Provider for 'b' must be one of: openai, mock.",
+                "Synaxis:Models:0:Deployments:2:BaseUrl for 'c' must be an absolute http(s) URL such as https://api.openai.com/v1.",
+            ],
+            result.Failures);
+    }
+
+    [Fact]
+    public void DeploymentNumbersOutOfRange_Fail_NamingTheField()
+    {
+        var result = Validate(new ModelOptions
+        {
+            Name = "gpt-4",
+            Provider = "mock",
+            Deployments =
+            [
+                new DeploymentOptions
+                {
+                    Name = "a",
+                    Weight = 0,
+                    OutputPricePerMillion = -1m,
+                    ContextWindow = 0,
+                    ConnectTimeout = TimeSpan.Zero,
+                    TotalTimeout = TimeSpan.FromSeconds(-1),
+                },
+            ],
+        });
+
+        Assert.Equal(
+            [
+                "Synaxis:Models:0:Deployments:0:Weight for 'a' must be 1 or more (use Priority to keep a deployment as a fallback).",
+                "Synaxis:Models:0:Deployments:0:OutputPricePerMillion for 'a' must not be negative.",
+                "Synaxis:Models:0:Deployments:0:ContextWindow for 'a' must be positive.",
+                "Synaxis:Models:0:Deployments:0:ConnectTimeout for 'a' must be positive.",
+                "Synaxis:Models:0:Deployments:0:TotalTimeout for 'a' must be positive.",
+            ],
+            result.Failures);
+    }
+
+    [Fact]
+    public void RoutingOptionsOutOfRange_Fail()
+    {
+        var options = new GatewayOptions
+        {
+            Routing = new RoutingOptions
+            {
+                MaxAttempts = 0,
+                RetryDelay = TimeSpan.FromSeconds(5),
+                MaxRetryDelay = TimeSpan.FromSeconds(1),
+                TimeBudget = TimeSpan.Zero,
+                CircuitBreaker = new CircuitBreakerOptions { FailureRatio = 0, MinimumThroughput = 1, BreakDuration = TimeSpan.FromMilliseconds(100) },
+            },
+        };
+
+        var result = new GatewayOptionsValidator().Validate(null, options);
+
+        Assert.Equal(
+            [
+                "Synaxis:Routing:MaxAttempts must be 1 or more.",
+                "Synaxis:Routing:RetryDelay must not be negative, and MaxRetryDelay must lie between RetryDelay and one hour.",
+                "Synaxis:Routing:TimeBudget must be positive.",
+                "Synaxis:Routing:CircuitBreaker:FailureRatio must be above 0 and at most 1.",
+                "Synaxis:Routing:CircuitBreaker:MinimumThroughput must be 2 or more.",
+                "Synaxis:Routing:CircuitBreaker:SamplingDuration and BreakDuration must be at least 00:00:00.5.",
+            ],
+            result.Failures);
+    }
+
+    [Fact]
+    public void NonPositiveConnectOrTotalTimeout_Fails()
+    {
+        var result = new GatewayOptionsValidator().Validate(null, new GatewayOptions { ConnectTimeout = TimeSpan.Zero });
+
+        Assert.Equal(["Synaxis:ConnectTimeout and TotalTimeout must be positive."], result.Failures);
+    }
+
     private static ModelOptions Mock(string name) => new() { Name = name, Provider = "mock" };
 
     private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(params ModelOptions[] models) =>

@@ -62,7 +62,7 @@ public static class GatewayApp
         // Browsers must be allowed to send Authorization and to read the headers that explain an answer.
         policy.AllowAnyHeader()
             .WithMethods("GET", "POST")
-            .WithExposedHeaders("x-request-id", "Retry-After")
+            .WithExposedHeaders("x-request-id", "x-synaxis-deployment", "Retry-After")
             .SetPreflightMaxAge(TimeSpan.FromHours(1));
     }
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
 using Synaxis.Gateway.Hosting;
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Secrets;
@@ -21,21 +20,18 @@ namespace Synaxis.Gateway.Routing;
 /// deployment; backoff with jitter, or the <c>Retry-After</c>, when calling one again) and go to 1.</item>
 /// <item>Return the winning attempt, still uncommitted, or the last failure.</item>
 /// </list>
-/// Polly runs the loop (retry strategy: attempts, waits, cancellation) and the breakers; the decisions are here.
+/// Polly runs the loop (<see cref="RetryPlan"/>: attempts, waits, cancellation) and the breakers; the decisions are the gateway's.
 /// </summary>
 public sealed partial class DeploymentRouter
 {
-    private static readonly ResiliencePropertyKey<RouteState> StateKey = new("synaxis.route");
-
     // A 429 that does not say how long to wait keeps the deployment out of rotation this long.
     private static readonly TimeSpan RateLimitCooldown = TimeSpan.FromSeconds(1);
 
     private readonly DeploymentHealthBoard _health;
     private readonly DeploymentSelector _selector;
+    private readonly RetryPlan _plan;
     private readonly ISecretStore _secrets;
-    private readonly RoutingOptions _options;
     private readonly TimeProvider _time;
-    private readonly ResiliencePipeline _retry;
     private readonly ILogger<DeploymentRouter> _logger;
 
     public DeploymentRouter(DeploymentHealthBoard health, ISecretStore secrets, IOptions<GatewayOptions> options, TimeProvider time, ILogger<DeploymentRouter> logger)
@@ -47,57 +43,22 @@ public sealed partial class DeploymentRouter
     {
         _health = health;
         _selector = new DeploymentSelector(health, random);
+        _plan = new RetryPlan(options.Value.Routing, _selector, time, (requestId, attempt, delay) => LogRetrying(requestId, attempt, delay.TotalMilliseconds));
         _secrets = secrets;
-        _options = options.Value.Routing;
         _time = time;
         _logger = logger;
-        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
-        if (_options.MaxAttempts > 1)
-        {
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = _options.MaxAttempts - 1,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = _options.RetryDelay,
-                MaxDelay = _options.MaxRetryDelay,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is null && ShouldTryAgain(args.Context.Properties.GetValue(StateKey, null!))),
-                // Null leaves the wait to the exponential backoff above.
-                DelayGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(StateKey, null!).PlannedWait),
-                OnRetry = args =>
-                {
-                    LogRetrying(args.Context.Properties.GetValue(StateKey, null!).RequestId, args.AttemptNumber + 2, args.RetryDelay.TotalMilliseconds);
-                    return ValueTask.CompletedTask;
-                },
-            });
-        }
-
-        _retry = builder.Build();
     }
 
     /// <summary>Routes one call; returns the attempt to answer from (the caller disposes it) or why none can.</summary>
     internal async Task<RouteResult<TAttempt>> RouteAsync<TAttempt>(CatalogModel model, string requestId, AttemptCall<TAttempt> call, CancellationToken cancellationToken)
         where TAttempt : Attempt
     {
-        var deadline = _time.GetTimestamp() + (long)(_options.TimeBudget.TotalSeconds * _time.TimestampFrequency);
-        var state = new RouteState<TAttempt>(model, requestId, deadline, call);
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(StateKey, state);
+        var state = new RouteState<TAttempt>(model, requestId, _plan.Deadline(), call);
+        var context = RetryPlan.ContextFor(state, cancellationToken);
         try
         {
-            var outcome = await _retry.ExecuteOutcomeAsync(
-                static async (context, route) =>
-                {
-                    // ExecuteOutcomeAsync wants outcomes, not exceptions (a client that left, or a bug).
-                    try
-                    {
-                        return Outcome.FromResult<TAttempt?>(await route.Router.AttemptAsync(route.State, context.CancellationToken).ConfigureAwait(false));
-                    }
-                    catch (Exception exception)
-                    {
-                        return Outcome.FromException<TAttempt?>(exception);
-                    }
-                },
+            var outcome = await _plan.Pipeline.ExecuteOutcomeAsync(
+                static (context, route) => OutcomeOf(route.Router.AttemptAsync(route.State, context.CancellationToken)),
                 context,
                 (Router: this, State: state)).ConfigureAwait(false);
             outcome.ThrowIfException();
@@ -117,7 +78,14 @@ public sealed partial class DeploymentRouter
         }
 
         // Step 6: the winner, the last failure, or why nothing could be called.
-        return state.Last is { } attempt ? new(attempt, attempt.Failure) : new(null, NoDeploymentFailure(state));
+        if (state.Last is { } attempt)
+        {
+            return new(attempt, attempt.Failure);
+        }
+
+        var none = _plan.NoDeploymentFailure(state);
+        LogNoDeployment(requestId, model.Name, none.Kind);
+        return new(null, none);
     }
 
     /// <summary>One attempt: a deployment the selector picks, called through its breaker.</summary>
@@ -130,7 +98,7 @@ public sealed partial class DeploymentRouter
         while (true)
         {
             // Step 1: pick.
-            var deployment = Remaining(state) > TimeSpan.Zero ? _selector.Pick(state, _time.GetUtcNow()) : null;
+            var deployment = _plan.Remaining(state) > TimeSpan.Zero ? _selector.Pick(state, _time.GetUtcNow()) : null;
             if (deployment is null)
             {
                 state.FoundNone = true;
@@ -142,17 +110,7 @@ public sealed partial class DeploymentRouter
             try
             {
                 var outcome = await _health[deployment].Breaker.ExecuteOutcomeAsync(
-                    static async (context, call) =>
-                    {
-                        try
-                        {
-                            return Outcome.FromResult(await call.Router.CallAsync(call.State, call.Deployment, context.CancellationToken).ConfigureAwait(false));
-                        }
-                        catch (Exception exception)
-                        {
-                            return Outcome.FromException<TAttempt>(exception);
-                        }
-                    },
+                    static (context, call) => OutcomeOf(call.Router.CallAsync(call.State, call.Deployment, context.CancellationToken)),
                     context,
                     (Router: this, State: state, Deployment: deployment)).ConfigureAwait(false);
                 if (outcome.Exception is BrokenCircuitException)
@@ -187,7 +145,7 @@ public sealed partial class DeploymentRouter
         // Step 3: a rotated key. The secret is re-read once; a second 401 is the deployment's failure.
         if (attempt.Failure is { Kind: UpstreamFailureKind.AuthenticationFailed, UpstreamStatus: 401 }
             && deployment.ApiKeySecret is { } secret
-            && Remaining(state) > TimeSpan.Zero
+            && _plan.Remaining(state) > TimeSpan.Zero
             && await _secrets.RefreshAsync(secret, cancellationToken).ConfigureAwait(false) is not null)
         {
             LogKeyRefreshed(state.RequestId, deployment.Name, secret);
@@ -208,8 +166,7 @@ public sealed partial class DeploymentRouter
     private Task<TAttempt> CallOnceAsync<TAttempt>(RouteState<TAttempt> state, ModelDeployment deployment, CancellationToken cancellationToken)
         where TAttempt : Attempt
     {
-        state.Calls++;
-        var firstByte = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, Math.Min(deployment.FirstByteTimeout.Ticks, Remaining(state).Ticks)));
+        var firstByte = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, Math.Min(deployment.FirstByteTimeout.Ticks, _plan.Remaining(state).Ticks)));
         return state.Call(deployment, firstByte, cancellationToken);
     }
 
@@ -218,7 +175,7 @@ public sealed partial class DeploymentRouter
         LogAttemptFailed(state.RequestId, deployment.Name, failure.Kind, failure.UpstreamStatus);
 
         // Step 4: honour the wait a 429 or 503 asked for, for every request on this instance.
-        if (failure.RetryAfter is { } wait || failure.Kind == UpstreamFailureKind.RateLimited)
+        if (failure.RetryAfter is not null || failure.Kind == UpstreamFailureKind.RateLimited)
         {
             _health[deployment].CoolDown(_time.GetUtcNow() + (failure.RetryAfter ?? RateLimitCooldown));
         }
@@ -229,41 +186,18 @@ public sealed partial class DeploymentRouter
         }
     }
 
-    /// <summary>Step 5: whether another attempt may cure the last failure, and how long to wait before it.</summary>
-    private bool ShouldTryAgain(RouteState state)
+    // ExecuteOutcomeAsync wants outcomes, not exceptions (a client that left, or a bug).
+    private static async ValueTask<Outcome<T>> OutcomeOf<T>(Task<T> task)
     {
-        if (!state.FoundNone && (state.LastFailure is null || !FailurePolicy.FallsBack(state.LastFailure)))
+        try
         {
-            return false;
+            return Outcome.FromResult(await task.ConfigureAwait(false));
         }
-
-        if (!_selector.TryGetNextChance(state, _time.GetUtcNow(), out var wait, out _))
+        catch (Exception exception)
         {
-            return false;
+            return Outcome.FromException<T>(exception);
         }
-
-        // A backoff is at most MaxRetryDelay; a longer Retry-After or break is the client's to wait out, not ours.
-        var needed = wait ?? _options.MaxRetryDelay;
-        if (wait > _options.MaxRetryDelay || Remaining(state) <= needed)
-        {
-            return false;
-        }
-
-        state.PlannedWait = wait;
-        return true;
     }
-
-    private UpstreamFailure NoDeploymentFailure(RouteState state)
-    {
-        _selector.TryGetNextChance(state, _time.GetUtcNow(), out var wait, out var rateLimited);
-        TimeSpan? retryAfter = wait is { } w && w > TimeSpan.Zero && w < TimeSpan.MaxValue ? w : null;
-        LogNoDeployment(state.RequestId, state.Model.Name, rateLimited);
-        return rateLimited
-            ? new UpstreamFailure(UpstreamFailureKind.RateLimited, $"Every deployment of '{state.Model.Name}' is rate limited.") { RetryAfter = retryAfter }
-            : new UpstreamFailure(UpstreamFailureKind.Unavailable, $"No deployment of '{state.Model.Name}' can take calls right now.") { RetryAfter = retryAfter };
-    }
-
-    private TimeSpan Remaining(RouteState state) => _time.GetElapsedTime(_time.GetTimestamp(), state.Deadline);
 
     [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "Call {RequestId} to deployment {Deployment} failed before its first byte: {Kind} (upstream status {UpstreamStatus})")]
     private partial void LogAttemptFailed(string requestId, string deployment, UpstreamFailureKind kind, int? upstreamStatus);
@@ -274,6 +208,6 @@ public sealed partial class DeploymentRouter
     [LoggerMessage(EventId = 122, Level = LogLevel.Information, Message = "Call {RequestId}: deployment {Deployment} refused its key; secret {Secret} was re-read and the call is repeated once")]
     private partial void LogKeyRefreshed(string requestId, string deployment, string secret);
 
-    [LoggerMessage(EventId = 123, Level = LogLevel.Warning, Message = "Call {RequestId}: no deployment of model {Model} can take it (rate limited: {RateLimited})")]
-    private partial void LogNoDeployment(string requestId, string model, bool rateLimited);
+    [LoggerMessage(EventId = 123, Level = LogLevel.Warning, Message = "Call {RequestId}: no deployment of model {Model} can take it ({Kind})")]
+    private partial void LogNoDeployment(string requestId, string model, UpstreamFailureKind kind);
 }

@@ -30,9 +30,6 @@ internal class RouteState(CatalogModel model, string requestId, long deadline)
     /// <summary>The wait before the next attempt; null leaves it to the backoff.</summary>
     public TimeSpan? PlannedWait { get; set; }
 
-    /// <summary>Calls made, counting the one after a refreshed key.</summary>
-    public int Calls { get; set; }
-
     public bool IsCandidate(ModelDeployment deployment) => !Excluded.Contains(deployment.Name) && !Skipped.Contains(deployment.Name);
 }
 

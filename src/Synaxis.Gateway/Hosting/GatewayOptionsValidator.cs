@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Synaxis.Gateway.Providers.AzureOpenAI;
 using Synaxis.Gateway.Providers.Mock;
 using Synaxis.Gateway.Providers.OpenAICompatible;
 
@@ -7,7 +8,10 @@ namespace Synaxis.Gateway.Hosting;
 /// <summary>Refuses to start with a catalog or limits that cannot work, naming the entry at fault.</summary>
 internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 {
-    private static readonly string[] Providers = [OpenAICompatibleProvider.ProviderName, MockProvider.ProviderName];
+    private static readonly string[] Providers = [OpenAICompatibleProvider.ProviderName, MockProvider.ProviderName, AzureOpenAIProvider.ProviderName];
+
+    /// <summary>Providers with no default address: each model must say where its upstream is.</summary>
+    private static readonly string[] NeedBaseUrl = [OpenAICompatibleProvider.ProviderName, AzureOpenAIProvider.ProviderName];
 
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
@@ -35,10 +39,14 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             {
                 failures.Add($"{where}:Provider for '{model.Name}' must be one of: {string.Join(", ", Providers)}.");
             }
-            else if (string.Equals(model.Provider, OpenAICompatibleProvider.ProviderName, StringComparison.OrdinalIgnoreCase)
-                && !IsHttpUrl(model.BaseUrl))
+            else if (NeedBaseUrl.Contains(model.Provider, StringComparer.OrdinalIgnoreCase) && !IsHttpUrl(model.BaseUrl))
             {
-                failures.Add($"{where}:BaseUrl for '{model.Name}' must be an absolute http(s) URL such as https://api.openai.com/v1.");
+                failures.Add($"{where}:BaseUrl for '{model.Name}' must be an absolute http(s) URL such as "
+                    + (string.Equals(model.Provider, AzureOpenAIProvider.ProviderName, StringComparison.OrdinalIgnoreCase) ? "https://NAME.openai.azure.com." : "https://api.openai.com/v1."));
+            }
+            else if (model.BaseUrl is { Length: > 0 } && !IsHttpUrl(model.BaseUrl))
+            {
+                failures.Add($"{where}:BaseUrl for '{model.Name}' must be an absolute http(s) URL.");
             }
         }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Synaxis.Gateway.Billing;
 using Synaxis.Gateway.Http;
 using Synaxis.Gateway.Providers;
+using Synaxis.Gateway.Providers.AzureOpenAI;
 using Synaxis.Gateway.Providers.Mock;
 using Synaxis.Gateway.Providers.OpenAICompatible;
 using Synaxis.Gateway.Routing;
@@ -25,6 +26,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<IHostEnvironmentInfo, ProcessEnvironmentInfo>();
         services.TryAddSingleton<ISecretStore, ConfigurationSecretStore>();
         services.TryAddSingleton<IApiKeyValidator, ConfiguredApiKeys>();
+        services.TryAddSingleton<IAzureCredentialFactory, AzureCredentialFactory>();
 
         services.AddHttpClient(OpenAICompatibleProvider.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
@@ -43,6 +45,8 @@ public static class GatewayServiceCollectionExtensions
 
         services.AddSingleton<IChatProvider, OpenAICompatibleProvider>();
         services.AddSingleton<IChatProvider, MockProvider>();
+        services.AddSingleton<EntraTokenSource>();
+        services.AddSingleton<IChatProvider, AzureOpenAIProvider>();
         services.AddSingleton<ProviderRegistry>();
         services.AddSingleton<ModelCatalog>();
 

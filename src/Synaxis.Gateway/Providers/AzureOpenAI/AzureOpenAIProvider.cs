@@ -1,0 +1,85 @@
+using System.Net.Http.Headers;
+using Synaxis.Gateway.Providers.OpenAICompatible;
+using Synaxis.Gateway.Secrets;
+
+namespace Synaxis.Gateway.Providers.AzureOpenAI;
+
+/// <summary>
+/// Azure OpenAI: the OpenAI wire format at a deployment URL (<see cref="AzureOpenAIEndpoint"/>), with an
+/// <c>api-key</c> header when the deployment names a secret and a Microsoft Entra ID token when it does not
+/// (keyless, managed identity in Azure). Azure's additions pass through: <c>content_filter_results</c> in
+/// choices, <c>finish_reason: "content_filter"</c>, the 400 <c>content_filter</c> refusal of a prompt; its
+/// first chunk, which carries only <c>prompt_filter_results</c>, is not relayed.
+/// </summary>
+public sealed class AzureOpenAIProvider(IHttpClientFactory httpClients, ISecretStore secrets, EntraTokenSource tokens, TimeProvider time) : IChatProvider
+{
+    public const string ProviderName = "azure-openai";
+
+    private readonly OpenAIWire _wire = new(httpClients, time);
+
+    public string Name => ProviderName;
+
+    public Task<CompletionResult> CompleteAsync(ProviderCall call, CancellationToken cancellationToken) =>
+        SendAsync(call, stream: false, (request, token) => _wire.CompleteAsync(request, call, token), r => r.Failure, CompletionResult.Failed, cancellationToken);
+
+    public Task<StreamResult> StreamAsync(ProviderCall call, CancellationToken cancellationToken) =>
+        SendAsync(call, stream: true, (request, token) => _wire.StreamAsync(request, call, token), r => r.Failure, StreamResult.Failed, cancellationToken);
+
+    /// <summary>Builds and sends the request; a key the upstream refused with 401 is re-read once (it may have been rotated) and the call repeated.</summary>
+    private async Task<T> SendAsync<T>(ProviderCall call, bool stream, Func<HttpRequestMessage, CancellationToken, Task<T>> send,
+        Func<T, UpstreamFailure?> failureOf, Func<UpstreamFailure, T> failed, CancellationToken cancellationToken)
+    {
+        var deployment = call.Deployment;
+        var (credential, missing) = await GetCredentialAsync(call, cancellationToken).ConfigureAwait(false);
+        if (missing is not null)
+        {
+            return failed(missing);
+        }
+
+        var body = UpstreamRequestWriter.Write(call.Request, deployment.UpstreamModel, stream, AzureOpenAIEndpoint.SupportsStreamUsage(deployment));
+        var url = AzureOpenAIEndpoint.For(deployment, "chat/completions");
+        using (var request = Authorize(OpenAIWire.CreateRequest(url, body, stream, deployment), deployment.ApiKeySecret is not null, credential!))
+        {
+            var result = await send(request, cancellationToken).ConfigureAwait(false);
+            if (deployment.ApiKeySecret is null || failureOf(result) is not { UpstreamStatus: 401 }
+                || await UpstreamKey.RefreshAsync(secrets, deployment, credential!, cancellationToken).ConfigureAwait(false) is not { } rotated)
+            {
+                return result;
+            }
+
+            credential = rotated;
+        }
+
+        using var retry = Authorize(OpenAIWire.CreateRequest(url, body, stream, deployment), isKey: true, credential);
+        return await send(retry, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<(string? Credential, UpstreamFailure? Failure)> GetCredentialAsync(ProviderCall call, CancellationToken cancellationToken)
+    {
+        var deployment = call.Deployment;
+        if (deployment.ApiKeySecret is not null)
+        {
+            return await UpstreamKey.GetAsync(secrets, deployment, cancellationToken).ConfigureAwait(false);
+        }
+
+        var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        return token is not null
+            ? (token, null)
+            : (null, new UpstreamFailure(UpstreamFailureKind.AuthenticationFailed,
+                $"The gateway could not get a Microsoft Entra ID token for the Azure OpenAI deployment of model '{deployment.Name}'."));
+    }
+
+    private static HttpRequestMessage Authorize(HttpRequestMessage request, bool isKey, string credential)
+    {
+        if (isKey)
+        {
+            request.Headers.Add("api-key", credential);
+        }
+        else
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
+        }
+
+        return request;
+    }
+}

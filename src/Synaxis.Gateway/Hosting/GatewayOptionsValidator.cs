@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Synaxis.Gateway.Providers.AzureOpenAI;
+using Synaxis.Gateway.Providers.Gemini;
 using Synaxis.Gateway.Providers.Mock;
 using Synaxis.Gateway.Providers.OpenAICompatible;
 
@@ -8,7 +9,7 @@ namespace Synaxis.Gateway.Hosting;
 /// <summary>Refuses to start with a catalog or limits that cannot work, naming the entry at fault.</summary>
 internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 {
-    private static readonly string[] Providers = [OpenAICompatibleProvider.ProviderName, MockProvider.ProviderName, AzureOpenAIProvider.ProviderName];
+    private static readonly string[] Providers = [OpenAICompatibleProvider.ProviderName, MockProvider.ProviderName, AzureOpenAIProvider.ProviderName, GeminiProvider.ProviderName];
 
     /// <summary>Providers with no default address: each model must say where its upstream is.</summary>
     private static readonly string[] NeedBaseUrl = [OpenAICompatibleProvider.ProviderName, AzureOpenAIProvider.ProviderName];

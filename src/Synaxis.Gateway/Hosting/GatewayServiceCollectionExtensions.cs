@@ -7,6 +7,7 @@ using Synaxis.Gateway.Billing;
 using Synaxis.Gateway.Http;
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Providers.AzureOpenAI;
+using Synaxis.Gateway.Providers.Gemini;
 using Synaxis.Gateway.Providers.Mock;
 using Synaxis.Gateway.Providers.OpenAICompatible;
 using Synaxis.Gateway.Routing;
@@ -47,6 +48,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IChatProvider, MockProvider>();
         services.AddSingleton<EntraTokenSource>();
         services.AddSingleton<IChatProvider, AzureOpenAIProvider>();
+        services.AddSingleton<IChatProvider, GeminiProvider>();
         services.AddSingleton<ProviderRegistry>();
         services.AddSingleton<ModelCatalog>();
 

@@ -12,7 +12,10 @@ public sealed class GatewayOptionsValidatorTests
         var result = Validate(
             new ModelOptions { Name = "gpt-4", Aliases = ["gpt4"], Provider = "openai", BaseUrl = "https://api.openai.com/v1" },
             new ModelOptions { Name = "llama3", Provider = "OpenAI", BaseUrl = "http://localhost:11434/v1" },
-            new ModelOptions { Name = "mock", Provider = "mock" });
+            new ModelOptions { Name = "mock", Provider = "mock" },
+            new ModelOptions { Name = "gpt-4o-azure", Provider = "azure-openai", BaseUrl = "https://synaxis.openai.azure.com" },
+            new ModelOptions { Name = "gemini-2.5-flash", Provider = "gemini" },
+            new ModelOptions { Name = "gemini-proxied", Provider = "Gemini", BaseUrl = "https://proxy.example.com/v1beta" });
 
         Assert.True(result.Succeeded, result.FailureMessage);
     }
@@ -69,7 +72,7 @@ public sealed class GatewayOptionsValidatorTests
     {
         var result = Validate(new ModelOptions { Name = "claude", Provider = provider, BaseUrl = "https://api.anthropic.com/v1" });
 
-        Assert.Equal(["Synaxis:Models:0:Provider for 'claude' must be one of: openai, mock."], result.Failures);
+        Assert.Equal(["Synaxis:Models:0:Provider for 'claude' must be one of: openai, mock, azure-openai, gemini."], result.Failures);
     }
 
     [Theory]
@@ -92,6 +95,24 @@ public sealed class GatewayOptionsValidatorTests
     public void OpenAIProviderWithNonHttpBaseUrl_Fails(string baseUrl)
     {
         Assert.False(Validate(new ModelOptions { Name = "gpt-4", Provider = "openai", BaseUrl = baseUrl }).Succeeded);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("synaxis.openai.azure.com")]
+    public void AzureOpenAIProviderWithoutAbsoluteBaseUrl_Fails(string? baseUrl)
+    {
+        var result = Validate(new ModelOptions { Name = "gpt-4o", Provider = "azure-openai", BaseUrl = baseUrl });
+
+        Assert.Equal(["Synaxis:Models:0:BaseUrl for 'gpt-4o' must be an absolute http(s) URL such as https://NAME.openai.azure.com."], result.Failures);
+    }
+
+    [Fact]
+    public void GeminiProviderWithANonHttpBaseUrl_Fails()
+    {
+        var result = Validate(new ModelOptions { Name = "gemini", Provider = "gemini", BaseUrl = "generativelanguage.googleapis.com/v1beta" });
+
+        Assert.Equal(["Synaxis:Models:0:BaseUrl for 'gemini' must be an absolute http(s) URL."], result.Failures);
     }
 
     [Fact]

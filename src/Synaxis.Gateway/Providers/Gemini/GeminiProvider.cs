@@ -1,0 +1,137 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Synaxis.Gateway.Routing;
+using Synaxis.Gateway.Secrets;
+
+namespace Synaxis.Gateway.Providers.Gemini;
+
+/// <summary>
+/// Google Gemini through its own API: <c>models/{model}:generateContent</c>, and
+/// <c>models/{model}:streamGenerateContent?alt=sse</c> for streams, translated to and from OpenAI's format.
+/// The key travels in the <c>x-goog-api-key</c> header, never in the URL, where it would reach logs.
+/// </summary>
+public sealed class GeminiProvider(IHttpClientFactory httpClients, ISecretStore secrets, TimeProvider time) : IChatProvider
+{
+    public const string ProviderName = "gemini";
+
+    /// <summary>The Gemini API root used when a model names no <c>BaseUrl</c>.</summary>
+    public static readonly Uri DefaultBaseUrl = new("https://generativelanguage.googleapis.com/v1beta/");
+
+    private const int MaxCompletionBytes = 64 * 1024 * 1024;
+
+    public string Name => ProviderName;
+
+    public async Task<CompletionResult> CompleteAsync(ProviderCall call, CancellationToken cancellationToken)
+    {
+        var (body, refused) = GeminiRequestWriter.Write(call.Request, call.Deployment.UpstreamModel);
+        if (refused is not null)
+        {
+            return CompletionResult.Failed(refused);
+        }
+
+        using var response = await SendAsync(call.Deployment, "generateContent", body!, stream: false, cancellationToken).ConfigureAwait(false);
+        if (response.Failure is { } failure)
+        {
+            return CompletionResult.Failed(failure);
+        }
+
+        var (bytes, complete) = await BoundedContentReader.ReadAsync(response.Message!.Content, MaxCompletionBytes, cancellationToken).ConfigureAwait(false);
+        var answer = complete ? TryParse(bytes) : null;
+        return answer is null
+            ? CompletionResult.Failed(new UpstreamFailure(UpstreamFailureKind.ProtocolError, "The upstream's answer is not a Gemini response."))
+            : GeminiCompletionTranslator.Translate(answer, call, time);
+    }
+
+    public async Task<StreamResult> StreamAsync(ProviderCall call, CancellationToken cancellationToken)
+    {
+        var (body, refused) = GeminiRequestWriter.Write(call.Request, call.Deployment.UpstreamModel);
+        if (refused is not null)
+        {
+            return StreamResult.Failed(refused);
+        }
+
+        var response = await SendAsync(call.Deployment, "streamGenerateContent?alt=sse", body!, stream: true, cancellationToken).ConfigureAwait(false);
+        if (response.Failure is { } failure)
+        {
+            return StreamResult.Failed(failure);
+        }
+
+        var message = response.Message!;
+        Stream upstream;
+        try
+        {
+            upstream = await message.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            message.Dispose();
+            throw;
+        }
+
+        return StreamResult.Success(new OwnedChunkStream(GeminiStreamReader.ReadAsync(upstream, call, time), message));
+    }
+
+    /// <summary>Sends to <c>{BaseUrl}models/{model}:{method}</c>; a key Google refused is re-read once (it may have been rotated) and the call repeated.</summary>
+    internal async Task<UpstreamResponse> SendAsync(ModelDeployment deployment, string method, byte[] body, bool stream, CancellationToken cancellationToken)
+    {
+        var (key, missing) = await UpstreamKey.GetAsync(secrets, deployment, cancellationToken).ConfigureAwait(false);
+        if (missing is not null)
+        {
+            return new UpstreamResponse(null, missing);
+        }
+
+        var url = new Uri(deployment.BaseUrl ?? DefaultBaseUrl, $"{ModelPath(deployment.UpstreamModel)}:{method}");
+        using (var request = CreateRequest(url, body, stream, deployment, key))
+        {
+            var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (key is null || response.Failure is not { Kind: UpstreamFailureKind.AuthenticationFailed }
+                || await UpstreamKey.RefreshAsync(secrets, deployment, key, cancellationToken).ConfigureAwait(false) is not { } rotated)
+            {
+                return response;
+            }
+
+            key = rotated;
+        }
+
+        using var retry = CreateRequest(url, body, stream, deployment, key);
+        return await SendAsync(retry, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>gemini-2.5-flash</c> and <c>models/gemini-2.5-flash</c> are the same model; <c>tunedModels/…</c> keeps its collection.</summary>
+    private static string ModelPath(string model) => model.Contains('/', StringComparison.Ordinal) ? model : "models/" + Uri.EscapeDataString(model);
+
+    private Task<UpstreamResponse> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        UpstreamSender.SendAsync(httpClients, request, (response, token) => GeminiErrorReader.ReadAsync(response, time, token), cancellationToken);
+
+    private static HttpRequestMessage CreateRequest(Uri url, byte[] body, bool stream, ModelDeployment deployment, string? key)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+        };
+        message.Headers.Accept.ParseAdd(stream ? "text/event-stream" : "application/json");
+        if (key is not null)
+        {
+            message.Headers.Add("x-goog-api-key", key);
+        }
+
+        foreach (var (name, value) in deployment.Headers)
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return message;
+    }
+
+    private static GenerateContentResponse? TryParse(byte[] body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, GeminiJsonContext.Wire.GenerateContentResponse);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

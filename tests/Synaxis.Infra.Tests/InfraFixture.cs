@@ -35,7 +35,7 @@ public sealed class InfraFixture
 
     internal Deployment Customised => customised.Value;
 
-    internal static Dictionary<string, string> AzdEnvironment() => new()
+    private static Dictionary<string, string> AzdEnvironment() => new()
     {
         ["AZURE_ENV_NAME"] = "synaxis-ci",
         ["AZURE_LOCATION"] = "swedencentral",

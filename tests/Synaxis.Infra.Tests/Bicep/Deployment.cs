@@ -19,7 +19,7 @@ internal sealed class Deployment
         Resources = snapshot["predictedResources"]!.AsArray().Select(r => r!.AsObject()).ToList();
         Outputs = snapshot["outputs"]!.AsObject();
         Diagnostics = snapshot["diagnostics"]!.AsArray().Select(d => d!.GetValue<string>()).ToList();
-        Text = snapshot.ToJsonString();
+        Text = Json.Text(snapshot);
     }
 
     public IReadOnlyList<JsonObject> Resources { get; }

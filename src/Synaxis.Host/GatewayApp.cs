@@ -43,6 +43,7 @@ public static class GatewayApp
     public static void MapGateway(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/v1/chat/completions", (HttpContext context, ChatCompletionsHandler handler) => handler.HandleAsync(context, context.RequestAborted));
+        endpoints.MapPost("/v1/embeddings", (HttpContext context, EmbeddingsHandler handler) => handler.HandleAsync(context, context.RequestAborted));
         endpoints.MapGet("/v1/models", (HttpContext context, ModelsHandler handler) => handler.ListAsync(context, context.RequestAborted));
         endpoints.MapGet("/v1/models/{id}", (HttpContext context, string id, ModelsHandler handler) => handler.GetAsync(context, id, context.RequestAborted));
         endpoints.MapGet("/health", (HttpContext context, HealthHandler handler) => handler.HandleAsync(context, context.RequestAborted));

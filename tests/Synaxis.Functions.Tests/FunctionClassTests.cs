@@ -113,6 +113,31 @@ public sealed class FunctionClassTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Embeddings_FromOpenAI_PassesTheRecordedListOn()
+    {
+        _upstream.Behavior = Respond.Json("openai/embeddings-base64.json");
+        var http = new FunctionHttpContext("POST", "/v1/embeddings", """{"model":"gpt-4","input":"The food was delicious","encoding_format":"base64"}""", "sk-syn-function-test");
+
+        await new EmbeddingsFunction(_services.GetRequiredService<EmbeddingsHandler>()).RunAsync(http.Context.Request, http.FunctionContext);
+
+        Assert.Equal(200, http.Context.Response.StatusCode);
+        Assert.Equal(Fixtures.Text("openai/embeddings-base64.json"), await http.ReadToEndAsync());
+        Assert.Equal("/v1/embeddings", _upstream.Requests.Single().Path);
+    }
+
+    [Fact]
+    public async Task Embeddings_FromMock_AnswersAList()
+    {
+        var http = new FunctionHttpContext("POST", "/v1/embeddings", """{"model":"synaxis-mock","input":["a","b"],"dimensions":8}""", "sk-syn-function-test");
+
+        await new EmbeddingsFunction(_services.GetRequiredService<EmbeddingsHandler>()).RunAsync(http.Context.Request, http.FunctionContext);
+
+        var list = JsonNode.Parse(await http.ReadToEndAsync())!;
+        Assert.Equal(2, list["data"]!.AsArray().Count);
+        Assert.Equal(8, list["data"]![1]!["embedding"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task Health_AnswersHealthy()
     {
         var http = new FunctionHttpContext("GET", "/health");

@@ -55,6 +55,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<StreamRelay>();
         services.AddSingleton<ChatCompletionsHandler>();
+        services.AddSingleton<EmbeddingsHandler>();
         services.AddSingleton<ModelsHandler>();
         services.AddSingleton<HealthHandler>();
         services.AddHostedService<GatewayStartupReport>();

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Synaxis.Gateway.Providers.OpenAICompatible;
+using Synaxis.Gateway.Routing;
 using Synaxis.Gateway.Secrets;
 
 namespace Synaxis.Gateway.Providers.AzureOpenAI;
@@ -9,9 +10,10 @@ namespace Synaxis.Gateway.Providers.AzureOpenAI;
 /// <c>api-key</c> header when the deployment names a secret and a Microsoft Entra ID token when it does not
 /// (keyless, managed identity in Azure). Azure's additions pass through: <c>content_filter_results</c> in
 /// choices, <c>finish_reason: "content_filter"</c>, the 400 <c>content_filter</c> refusal of a prompt; its
-/// first chunk, which carries only <c>prompt_filter_results</c>, is not relayed.
+/// first chunk, which carries only <c>prompt_filter_results</c>, is not relayed. Embeddings go to the
+/// deployment's <c>embeddings</c> operation.
 /// </summary>
-public sealed class AzureOpenAIProvider(IHttpClientFactory httpClients, ISecretStore secrets, EntraTokenSource tokens, TimeProvider time) : IChatProvider
+public sealed class AzureOpenAIProvider(IHttpClientFactory httpClients, ISecretStore secrets, EntraTokenSource tokens, TimeProvider time) : IChatProvider, IEmbeddingsProvider
 {
     public const string ProviderName = "azure-openai";
 
@@ -20,24 +22,31 @@ public sealed class AzureOpenAIProvider(IHttpClientFactory httpClients, ISecretS
     public string Name => ProviderName;
 
     public Task<CompletionResult> CompleteAsync(ProviderCall call, CancellationToken cancellationToken) =>
-        SendAsync(call, stream: false, (request, token) => _wire.CompleteAsync(request, call, token), r => r.Failure, CompletionResult.Failed, cancellationToken);
+        SendAsync(call.Deployment, "chat/completions", ChatBody(call, stream: false), stream: false,
+            (request, token) => _wire.CompleteAsync(request, call, token), r => r.Failure, CompletionResult.Failed, cancellationToken);
 
     public Task<StreamResult> StreamAsync(ProviderCall call, CancellationToken cancellationToken) =>
-        SendAsync(call, stream: true, (request, token) => _wire.StreamAsync(request, call, token), r => r.Failure, StreamResult.Failed, cancellationToken);
+        SendAsync(call.Deployment, "chat/completions", ChatBody(call, stream: true), stream: true,
+            (request, token) => _wire.StreamAsync(request, call, token), r => r.Failure, StreamResult.Failed, cancellationToken);
+
+    public Task<EmbeddingsResult> EmbedAsync(EmbeddingsCall call, CancellationToken cancellationToken) =>
+        SendAsync(call.Deployment, "embeddings", OpenAIEmbeddings.WriteRequest(call.Request, call.Deployment.UpstreamModel), stream: false,
+            (request, token) => OpenAIEmbeddings.SendAsync(_wire, request, call, token), r => r.Failure, EmbeddingsResult.Failed, cancellationToken);
+
+    private static byte[] ChatBody(ProviderCall call, bool stream) =>
+        UpstreamRequestWriter.Write(call.Request, call.Deployment.UpstreamModel, stream, AzureOpenAIEndpoint.SupportsStreamUsage(call.Deployment));
 
     /// <summary>Builds and sends the request; a key the upstream refused with 401 is re-read once (it may have been rotated) and the call repeated.</summary>
-    private async Task<T> SendAsync<T>(ProviderCall call, bool stream, Func<HttpRequestMessage, CancellationToken, Task<T>> send,
+    private async Task<T> SendAsync<T>(ModelDeployment deployment, string operation, byte[] body, bool stream, Func<HttpRequestMessage, CancellationToken, Task<T>> send,
         Func<T, UpstreamFailure?> failureOf, Func<UpstreamFailure, T> failed, CancellationToken cancellationToken)
     {
-        var deployment = call.Deployment;
-        var (credential, missing) = await GetCredentialAsync(call, cancellationToken).ConfigureAwait(false);
+        var (credential, missing) = await GetCredentialAsync(deployment, cancellationToken).ConfigureAwait(false);
         if (missing is not null)
         {
             return failed(missing);
         }
 
-        var body = UpstreamRequestWriter.Write(call.Request, deployment.UpstreamModel, stream, AzureOpenAIEndpoint.SupportsStreamUsage(deployment));
-        var url = AzureOpenAIEndpoint.For(deployment, "chat/completions");
+        var url = AzureOpenAIEndpoint.For(deployment, operation);
         using (var request = Authorize(OpenAIWire.CreateRequest(url, body, stream, deployment), deployment.ApiKeySecret is not null, credential!))
         {
             var result = await send(request, cancellationToken).ConfigureAwait(false);
@@ -54,9 +63,8 @@ public sealed class AzureOpenAIProvider(IHttpClientFactory httpClients, ISecretS
         return await send(retry, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<(string? Credential, UpstreamFailure? Failure)> GetCredentialAsync(ProviderCall call, CancellationToken cancellationToken)
+    private async ValueTask<(string? Credential, UpstreamFailure? Failure)> GetCredentialAsync(ModelDeployment deployment, CancellationToken cancellationToken)
     {
-        var deployment = call.Deployment;
         if (deployment.ApiKeySecret is not null)
         {
             return await UpstreamKey.GetAsync(secrets, deployment, cancellationToken).ConfigureAwait(false);

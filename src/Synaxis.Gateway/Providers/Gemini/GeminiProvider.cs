@@ -9,8 +9,9 @@ namespace Synaxis.Gateway.Providers.Gemini;
 /// Google Gemini through its own API: <c>models/{model}:generateContent</c>, and
 /// <c>models/{model}:streamGenerateContent?alt=sse</c> for streams, translated to and from OpenAI's format.
 /// The key travels in the <c>x-goog-api-key</c> header, never in the URL, where it would reach logs.
+/// Embeddings go through <c>models/{model}:batchEmbedContents</c>.
 /// </summary>
-public sealed class GeminiProvider(IHttpClientFactory httpClients, ISecretStore secrets, TimeProvider time) : IChatProvider
+public sealed class GeminiProvider(IHttpClientFactory httpClients, ISecretStore secrets, TimeProvider time) : IChatProvider, IEmbeddingsProvider
 {
     public const string ProviderName = "gemini";
 
@@ -71,8 +72,12 @@ public sealed class GeminiProvider(IHttpClientFactory httpClients, ISecretStore 
         return StreamResult.Success(new OwnedChunkStream(GeminiStreamReader.ReadAsync(upstream, call, time), message));
     }
 
+    public Task<EmbeddingsResult> EmbedAsync(EmbeddingsCall call, CancellationToken cancellationToken) =>
+        GeminiEmbeddings.EmbedAsync(call, ModelPath(call.Deployment.UpstreamModel),
+            (method, body, token) => SendAsync(call.Deployment, method, body, stream: false, token), cancellationToken);
+
     /// <summary>Sends to <c>{BaseUrl}models/{model}:{method}</c>; a key Google refused is re-read once (it may have been rotated) and the call repeated.</summary>
-    internal async Task<UpstreamResponse> SendAsync(ModelDeployment deployment, string method, byte[] body, bool stream, CancellationToken cancellationToken)
+    private async Task<UpstreamResponse> SendAsync(ModelDeployment deployment, string method, byte[] body, bool stream, CancellationToken cancellationToken)
     {
         var (key, missing) = await UpstreamKey.GetAsync(secrets, deployment, cancellationToken).ConfigureAwait(false);
         if (missing is not null)

@@ -30,6 +30,7 @@ public static class GatewayServiceCollectionExtensions
             provider.GetRequiredService<IOptions<GatewayOptions>>().Value.KeyVault.IsConfigured
                 ? ActivatorUtilities.CreateInstance<KeyVaultSecretStore>(provider)
                 : ActivatorUtilities.CreateInstance<ConfigurationSecretStore>(provider));
+        services.TryAddSingleton<AdminKey>();
         services.TryAddSingleton<IApiKeyValidator, ConfiguredApiKeys>();
 
         services.AddHttpClient(OpenAICompatibleProvider.HttpClientName)

@@ -53,6 +53,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ProviderRegistry>();
         services.AddSingleton<ModelCatalog>();
 
+        services.AddSingleton<KeyRotationRetry>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<StreamRelay>();
         services.AddSingleton<ChatCompletionsHandler>();

@@ -20,5 +20,6 @@ public sealed class ConfigurationSecretStore(IConfiguration configuration) : ISe
     public static string DescribeLocations(string name) =>
         $"setting '{name}', environment variable {SecretNames.ToEnvironmentVariable(name)} or setting 'Synaxis:Secrets:{name}'";
 
-    private string? Read(string key) => configuration[key] is { Length: > 0 } value ? value : null;
+    // Trimmed like Key Vault values: a key pasted with a trailing newline is still the key.
+    private string? Read(string key) => configuration[key]?.Trim() is { Length: > 0 } value ? value : null;
 }

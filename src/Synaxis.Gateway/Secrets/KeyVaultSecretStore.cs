@@ -122,7 +122,9 @@ public sealed partial class KeyVaultSecretStore : ISecretStore, IDisposable
         try
         {
             var response = await _client.GetSecretAsync(secret.Name, null, _stoppingToken).ConfigureAwait(false);
-            read = new SecretVersion(string.IsNullOrEmpty(response.Value.Value) ? null : response.Value.Value, response.Value.Properties.Version);
+            // Trimmed: a key saved from a file often ends in a newline, which no HTTP header may carry.
+            var value = response.Value.Value?.Trim();
+            read = new SecretVersion(string.IsNullOrEmpty(value) ? null : value, response.Value.Properties.Version);
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
         {

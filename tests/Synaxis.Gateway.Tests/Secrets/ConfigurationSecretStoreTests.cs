@@ -26,11 +26,13 @@ public sealed class ConfigurationSecretStoreTests
     }
 
     [Fact]
-    public async Task EmptyOrMissingSecret_IsNull()
+    public async Task EmptyOrMissingSecret_IsNull_AndAValueIsTrimmed()
     {
-        var store = Store(("EMPTY", ""));
+        var store = Store(("EMPTY", ""), ("BLANK", " \n"), ("PASTED", "sk-pasted\n"));
 
         Assert.Null(await store.GetSecretAsync("EMPTY", CancellationToken.None));
+        Assert.Null(await store.GetSecretAsync("BLANK", CancellationToken.None));
+        Assert.Equal("sk-pasted", await store.GetSecretAsync("PASTED", CancellationToken.None));
         Assert.Null(await store.GetSecretAsync("MISSING", CancellationToken.None));
     }
 

@@ -50,6 +50,15 @@ public sealed class KeyVaultSecretStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task ValueSavedWithATrailingNewline_IsTrimmed_AndABlankOneIsMissing()
+    {
+        _vault.Set(Name, "sk-one\n").Set("blank-key", " \n");
+
+        Assert.Equal("sk-one", await Get());
+        Assert.Null(await _store.GetSecretAsync("blank-key", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task BackgroundRefresh_EveryInterval_PicksUpARotatedValue()
     {
         _vault.Set(Name, "sk-one");

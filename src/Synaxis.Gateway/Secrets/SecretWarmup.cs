@@ -22,6 +22,8 @@ internal sealed partial class SecretWarmup(
     /// <summary>Longest the start waits for the reads; they go on in the background after that.</summary>
     internal static readonly TimeSpan StartWait = TimeSpan.FromSeconds(20);
 
+    private const string AdminUser = "the admin API";
+
     private readonly GatewayOptions _options = options.Value;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -60,8 +62,6 @@ internal sealed partial class SecretWarmup(
         Add(_options.AdminKeySecret, AdminUser);
         return needed;
     }
-
-    private const string AdminUser = "the admin API";
 
     private async Task CheckAsync(string name, List<string> users, CancellationToken cancellationToken)
     {

@@ -23,6 +23,7 @@ public sealed partial class EmbeddingsHandler(
     RequestAuthenticator authenticator,
     ModelCatalog catalog,
     IEnumerable<IChatProvider> providers,
+    KeyRotationRetry keyRotation,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<EmbeddingsHandler> logger)
@@ -102,7 +103,7 @@ public sealed partial class EmbeddingsHandler(
         EmbeddingsResult result;
         try
         {
-            result = await provider.EmbedAsync(new EmbeddingsCall(request, input!, deployment, outcome.RequestId), timer.Token).ConfigureAwait(false);
+            result = await keyRotation.EmbedAsync(provider, new EmbeddingsCall(request, input!, deployment, outcome.RequestId), timer.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (UpstreamErrors.IsTransportFailure(exception) && !timer.ClientAborted)
         {
@@ -122,7 +123,7 @@ public sealed partial class EmbeddingsHandler(
         return null;
     }
 
-    [LoggerMessage(EventId = 120, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 130, Level = LogLevel.Information,
         Message = "Embeddings {RequestId} model={Model} deployment={Deployment} status={Status} failure={Failure} promptTokens={PromptTokens} estimated={Estimated} durationMs={DurationMs}")]
     private partial void LogCallCompleted(string requestId, string? model, string? deployment, int status, string? failure, int? promptTokens, bool estimated, double durationMs);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Synaxis.Gateway.Routing;
 using Synaxis.Gateway.Secrets;
 
 namespace Synaxis.Gateway.Providers;
@@ -18,14 +19,27 @@ public sealed partial class KeyRotationRetry(ISecretStore secrets, ILogger<KeyRo
     public Task<StreamResult> StreamAsync(IChatProvider provider, ProviderCall call, CancellationToken cancellationToken) =>
         CallAsync(call, provider.StreamAsync, static r => r.Failure, StreamResult.Failed, cancellationToken);
 
-    private async Task<TResult> CallAsync<TResult>(
+    public Task<EmbeddingsResult> EmbedAsync(IEmbeddingsProvider provider, EmbeddingsCall call, CancellationToken cancellationToken) =>
+        CallAsync(call, call.Deployment, call.RequestId, provider.EmbedAsync, static r => r.Failure, EmbeddingsResult.Failed, cancellationToken);
+
+    private Task<TResult> CallAsync<TResult>(
         ProviderCall call,
         Func<ProviderCall, CancellationToken, Task<TResult>> send,
         Func<TResult, UpstreamFailure?> failureOf,
         Func<UpstreamFailure, TResult> failed,
+        CancellationToken cancellationToken) =>
+        CallAsync(call, call.Deployment, call.RequestId, send, failureOf, failed, cancellationToken);
+
+    private async Task<TResult> CallAsync<TCall, TResult>(
+        TCall call,
+        ModelDeployment deployment,
+        string requestId,
+        Func<TCall, CancellationToken, Task<TResult>> send,
+        Func<TResult, UpstreamFailure?> failureOf,
+        Func<UpstreamFailure, TResult> failed,
         CancellationToken cancellationToken)
     {
-        var secretName = call.Deployment.ApiKeySecret;
+        var secretName = deployment.ApiKeySecret;
         if (secretName is null)
         {
             return await send(call, cancellationToken).ConfigureAwait(false);
@@ -44,17 +58,17 @@ public sealed partial class KeyRotationRetry(ISecretStore secrets, ILogger<KeyRo
             var fresh = await secrets.RefreshAsync(secretName, cancellationToken).ConfigureAwait(false);
             if (fresh is null || string.Equals(fresh, used, StringComparison.Ordinal))
             {
-                LogKeyUnchanged(call.RequestId, call.Deployment.Name, secretName);
+                LogKeyUnchanged(requestId, deployment.Name, secretName);
                 return result;
             }
 
-            LogRetryingWithRotatedKey(call.RequestId, call.Deployment.Name, secretName);
+            LogRetryingWithRotatedKey(requestId, deployment.Name, secretName);
             return await send(call, cancellationToken).ConfigureAwait(false);
         }
         catch (SecretUnavailableException exception)
         {
             return failed(new UpstreamFailure(UpstreamFailureKind.AuthenticationFailed,
-                $"The secret '{exception.SecretName}' that model '{call.Deployment.Name}' needs could not be read from the secret store; try again shortly.")
+                $"The secret '{exception.SecretName}' that model '{deployment.Name}' needs could not be read from the secret store; try again shortly.")
             {
                 Code = "secret_store_unavailable",
             });

@@ -19,14 +19,4 @@ internal static class UpstreamKey
             ? (null, new UpstreamFailure(UpstreamFailureKind.AuthenticationFailed, $"The secret '{secretName}' that model '{deployment.Name}' needs is not configured."))
             : (key, null);
     }
-
-    /// <summary>
-    /// After the upstream refused <paramref name="refusedKey"/>, reads the secret again from its source (it may
-    /// have been rotated). Returns the new key when it differs, else null: repeating a refused key is pointless.
-    /// </summary>
-    public static async ValueTask<string?> RefreshAsync(ISecretStore secrets, ModelDeployment deployment, string refusedKey, CancellationToken cancellationToken)
-    {
-        var fresh = await secrets.RefreshAsync(deployment.ApiKeySecret!, cancellationToken).ConfigureAwait(false);
-        return fresh is not null && fresh != refusedKey ? fresh : null;
-    }
 }

@@ -1,17 +1,14 @@
 using Azure.Core;
-using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 
 namespace Synaxis.Gateway.Secrets;
 
 /// <summary>
-/// The user-assigned managed identity named by <c>AZURE_CLIENT_ID</c> when it is set (what the Function
-/// App runs as in Azure); otherwise <see cref="DefaultAzureCredential"/>, which finds a system-assigned
-/// identity in Azure and the developer's own sign-in (Azure CLI, Visual Studio) on a workstation.
+/// The credential for Azure services other than Key Vault (Azure OpenAI), chosen the way the Key Vault client's
+/// is: the user-assigned managed identity <c>AZURE_CLIENT_ID</c> names, else <c>DefaultAzureCredential</c>
+/// (see <see cref="KeyVaultClientFactory.CreateCredential"/>).
 /// </summary>
 internal sealed class AzureCredentialFactory(IConfiguration configuration) : IAzureCredentialFactory
 {
-    public TokenCredential Create() => configuration["AZURE_CLIENT_ID"] is { Length: > 0 } clientId
-        ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
-        : new DefaultAzureCredential();
+    public TokenCredential Create() => KeyVaultClientFactory.CreateCredential(configuration["AZURE_CLIENT_ID"]);
 }

@@ -23,22 +23,22 @@ public sealed class AzureOpenAIProvider(IHttpClientFactory httpClients, ISecretS
 
     public Task<CompletionResult> CompleteAsync(ProviderCall call, CancellationToken cancellationToken) =>
         SendAsync(call.Deployment, "chat/completions", ChatBody(call, stream: false), stream: false,
-            (request, token) => _wire.CompleteAsync(request, call, token), r => r.Failure, CompletionResult.Failed, cancellationToken);
+            (request, token) => _wire.CompleteAsync(request, call, token), CompletionResult.Failed, cancellationToken);
 
     public Task<StreamResult> StreamAsync(ProviderCall call, CancellationToken cancellationToken) =>
         SendAsync(call.Deployment, "chat/completions", ChatBody(call, stream: true), stream: true,
-            (request, token) => _wire.StreamAsync(request, call, token), r => r.Failure, StreamResult.Failed, cancellationToken);
+            (request, token) => _wire.StreamAsync(request, call, token), StreamResult.Failed, cancellationToken);
 
     public Task<EmbeddingsResult> EmbedAsync(EmbeddingsCall call, CancellationToken cancellationToken) =>
         SendAsync(call.Deployment, "embeddings", OpenAIEmbeddings.WriteRequest(call.Request, call.Deployment.UpstreamModel), stream: false,
-            (request, token) => OpenAIEmbeddings.SendAsync(_wire, request, call, token), r => r.Failure, EmbeddingsResult.Failed, cancellationToken);
+            (request, token) => OpenAIEmbeddings.SendAsync(_wire, request, call, token), EmbeddingsResult.Failed, cancellationToken);
 
     private static byte[] ChatBody(ProviderCall call, bool stream) =>
         UpstreamRequestWriter.Write(call.Request, call.Deployment.UpstreamModel, stream, AzureOpenAIEndpoint.SupportsStreamUsage(call.Deployment));
 
-    /// <summary>Builds and sends the request; a key the upstream refused with 401 is re-read once (it may have been rotated) and the call repeated.</summary>
+    /// <summary>Authorises and sends the request to the deployment's <paramref name="operation"/>.</summary>
     private async Task<T> SendAsync<T>(ModelDeployment deployment, string operation, byte[] body, bool stream, Func<HttpRequestMessage, CancellationToken, Task<T>> send,
-        Func<T, UpstreamFailure?> failureOf, Func<UpstreamFailure, T> failed, CancellationToken cancellationToken)
+        Func<UpstreamFailure, T> failed, CancellationToken cancellationToken)
     {
         var (credential, missing) = await GetCredentialAsync(deployment, cancellationToken).ConfigureAwait(false);
         if (missing is not null)
@@ -46,21 +46,8 @@ public sealed class AzureOpenAIProvider(IHttpClientFactory httpClients, ISecretS
             return failed(missing);
         }
 
-        var url = AzureOpenAIEndpoint.For(deployment, operation);
-        using (var request = Authorize(OpenAIWire.CreateRequest(url, body, stream, deployment), deployment.ApiKeySecret is not null, credential!))
-        {
-            var result = await send(request, cancellationToken).ConfigureAwait(false);
-            if (deployment.ApiKeySecret is null || failureOf(result) is not { UpstreamStatus: 401 }
-                || await UpstreamKey.RefreshAsync(secrets, deployment, credential!, cancellationToken).ConfigureAwait(false) is not { } rotated)
-            {
-                return result;
-            }
-
-            credential = rotated;
-        }
-
-        using var retry = Authorize(OpenAIWire.CreateRequest(url, body, stream, deployment), isKey: true, credential);
-        return await send(retry, cancellationToken).ConfigureAwait(false);
+        using var request = Authorize(OpenAIWire.CreateRequest(AzureOpenAIEndpoint.For(deployment, operation), body, stream, deployment), deployment.ApiKeySecret is not null, credential!);
+        return await send(request, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<(string? Credential, UpstreamFailure? Failure)> GetCredentialAsync(ModelDeployment deployment, CancellationToken cancellationToken)

@@ -16,16 +16,22 @@ internal static class GeminiErrorReader
         var (body, _) = await BoundedContentReader.ReadAsync(response.Content, MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
         var status = (int)response.StatusCode;
         var error = Parse(body);
+        // Google answers a key it does not accept with 400 INVALID_ARGUMENT; in HTTP's terms that is a 401, and it
+        // is one here, so that a rotated key is read again (KeyRotationRetry) as for any provider.
+        if (status == 400 && error?.Details?.Any(d => d.Reason is "API_KEY_INVALID") == true)
+        {
+            status = 401;
+        }
+
         var kind = status switch
         {
             429 => UpstreamFailureKind.RateLimited,
             401 or 403 => UpstreamFailureKind.AuthenticationFailed,
-            _ when error?.Details?.Any(d => d.Reason is "API_KEY_INVALID" or "API_KEY_SERVICE_BLOCKED") == true => UpstreamFailureKind.AuthenticationFailed,
             >= 400 and < 500 and not 408 => UpstreamFailureKind.Rejected,
             _ => UpstreamFailureKind.ServerError,
         };
 
-        return new UpstreamFailure(kind, error?.Message?.Trim() is { Length: > 0 } message ? message : $"The upstream answered {status} {response.ReasonPhrase}.")
+        return new UpstreamFailure(kind, error?.Message?.Trim() is { Length: > 0 } message ? message : $"The upstream answered {(int)response.StatusCode} {response.ReasonPhrase}.")
         {
             UpstreamStatus = status,
             Type = "invalid_request_error",

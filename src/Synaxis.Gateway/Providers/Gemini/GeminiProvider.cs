@@ -76,7 +76,7 @@ public sealed class GeminiProvider(IHttpClientFactory httpClients, ISecretStore 
         GeminiEmbeddings.EmbedAsync(call, ModelPath(call.Deployment.UpstreamModel),
             (method, body, token) => SendAsync(call.Deployment, method, body, stream: false, token), cancellationToken);
 
-    /// <summary>Sends to <c>{BaseUrl}models/{model}:{method}</c>; a key Google refused is re-read once (it may have been rotated) and the call repeated.</summary>
+    /// <summary>Sends to <c>{BaseUrl}models/{model}:{method}</c>.</summary>
     private async Task<UpstreamResponse> SendAsync(ModelDeployment deployment, string method, byte[] body, bool stream, CancellationToken cancellationToken)
     {
         var (key, missing) = await UpstreamKey.GetAsync(secrets, deployment, cancellationToken).ConfigureAwait(false);
@@ -86,27 +86,12 @@ public sealed class GeminiProvider(IHttpClientFactory httpClients, ISecretStore 
         }
 
         var url = new Uri(deployment.BaseUrl ?? DefaultBaseUrl, $"{ModelPath(deployment.UpstreamModel)}:{method}");
-        using (var request = CreateRequest(url, body, stream, deployment, key))
-        {
-            var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (key is null || response.Failure is not { Kind: UpstreamFailureKind.AuthenticationFailed }
-                || await UpstreamKey.RefreshAsync(secrets, deployment, key, cancellationToken).ConfigureAwait(false) is not { } rotated)
-            {
-                return response;
-            }
-
-            key = rotated;
-        }
-
-        using var retry = CreateRequest(url, body, stream, deployment, key);
-        return await SendAsync(retry, cancellationToken).ConfigureAwait(false);
+        using var request = CreateRequest(url, body, stream, deployment, key);
+        return await UpstreamSender.SendAsync(httpClients, request, (response, token) => GeminiErrorReader.ReadAsync(response, time, token), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>gemini-2.5-flash</c> and <c>models/gemini-2.5-flash</c> are the same model; <c>tunedModels/…</c> keeps its collection.</summary>
     private static string ModelPath(string model) => model.Contains('/', StringComparison.Ordinal) ? model : "models/" + Uri.EscapeDataString(model);
-
-    private Task<UpstreamResponse> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        UpstreamSender.SendAsync(httpClients, request, (response, token) => GeminiErrorReader.ReadAsync(response, time, token), cancellationToken);
 
     private static HttpRequestMessage CreateRequest(Uri url, byte[] body, bool stream, ModelDeployment deployment, string? key)
     {

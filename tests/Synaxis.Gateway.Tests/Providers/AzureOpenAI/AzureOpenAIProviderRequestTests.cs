@@ -142,31 +142,4 @@ public sealed class AzureOpenAIProviderRequestTests
         Assert.Equal(UpstreamFailureKind.AuthenticationFailed, result.Failure?.Kind);
         Assert.Contains(SecretName, result.Failure!.Message, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public async Task RefusedKey_IsReadAgain_AndTheCallRepeatedWithTheRotatedKey()
-    {
-        var handler = new StatusSequenceHandler(
-            (HttpStatusCode.Unauthorized, Fixtures.Bytes("openai/error-401-invalid-api-key.json")),
-            (HttpStatusCode.OK, Fixtures.Bytes("openai/chat-completion.json")));
-        var secrets = new RotatingSecretStore("old-key", "new-key");
-
-        var result = await Provider(handler, secrets).CompleteAsync(Call(CompleteRequest), CancellationToken.None);
-
-        Assert.Null(result.Failure);
-        Assert.Equal(["old-key", "new-key"], handler.Requests.Select(r => r.Headers["api-key"]));
-        Assert.Equal(1, secrets.Refreshes);
-    }
-
-    [Fact]
-    public async Task RefusedKey_ThatDidNotChange_IsNotTriedAgain()
-    {
-        var handler = new ReplayHandler(HttpStatusCode.Unauthorized, Fixtures.Bytes("openai/error-401-invalid-api-key.json"));
-        var secrets = new RotatingSecretStore("old-key", "old-key");
-
-        var result = await Provider(handler, secrets).StreamAsync(Call(StreamRequest), CancellationToken.None);
-
-        Assert.Equal(UpstreamFailureKind.AuthenticationFailed, result.Failure?.Kind);
-        Assert.Single(handler.Requests);
-    }
 }

@@ -68,11 +68,11 @@ public sealed class GeminiProviderCompleteTests
     }
 
     [Fact]
-    public async Task InvalidKey_AnsweredWith400_IsTheGatewaysAuthenticationFailure()
+    public async Task InvalidKey_AnsweredWith400_IsA401AuthenticationFailure()
     {
         var failure = await FailureAsync(HttpStatusCode.BadRequest, Fixtures.Bytes("gemini/error-400-api-key-invalid-on-stream-endpoint.json"));
 
-        Assert.Equal(UpstreamFailureKind.AuthenticationFailed, failure.Kind);
+        Assert.Equal((UpstreamFailureKind.AuthenticationFailed, 401), (failure.Kind, failure.UpstreamStatus));
         var error = UpstreamErrors.ToApiError(failure, "gemini");
         Assert.Equal((502, "upstream_authentication_failed"), (error.Status, error.Code));
     }

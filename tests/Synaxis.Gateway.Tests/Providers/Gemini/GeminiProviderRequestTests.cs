@@ -165,19 +165,6 @@ public sealed class GeminiProviderRequestTests
         Assert.Empty(handler.Requests);
     }
 
-    [Fact]
-    public async Task RefusedKey_IsReadAgain_AndTheCallRepeatedWithTheRotatedKey()
-    {
-        var handler = new StatusSequenceHandler(
-            (HttpStatusCode.BadRequest, Fixtures.Bytes("gemini/error-400-api-key-invalid-on-stream-endpoint.json")),
-            (HttpStatusCode.OK, Fixtures.Bytes("gemini/generate-content.json")));
-
-        var result = await Provider(handler, new RotatingSecretStore("old-key", "new-key")).CompleteAsync(Call(CompleteRequest), CancellationToken.None);
-
-        Assert.Null(result.Failure);
-        Assert.Equal(["old-key", "new-key"], handler.Requests.Select(r => r.Headers["x-goog-api-key"]));
-    }
-
     private static async Task<JsonObject> SentBodyAsync(string request, Synaxis.Gateway.Routing.ModelDeployment? deployment = null)
     {
         var handler = new ReplayHandler(HttpStatusCode.OK, Fixtures.Bytes("gemini/generate-content.json"));

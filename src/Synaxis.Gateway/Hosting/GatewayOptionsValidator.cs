@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Synaxis.Gateway.Providers.Anthropic;
 using Synaxis.Gateway.Providers.Mock;
 using Synaxis.Gateway.Providers.OpenAICompatible;
 
@@ -7,7 +8,7 @@ namespace Synaxis.Gateway.Hosting;
 /// <summary>Refuses to start with a catalog or limits that cannot work, naming the entry at fault.</summary>
 internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 {
-    private static readonly string[] Providers = [OpenAICompatibleProvider.ProviderName, MockProvider.ProviderName];
+    private static readonly string[] Providers = [OpenAICompatibleProvider.ProviderName, AnthropicProvider.ProviderName, MockProvider.ProviderName];
 
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
@@ -39,6 +40,16 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
                 && !IsHttpUrl(model.BaseUrl))
             {
                 failures.Add($"{where}:BaseUrl for '{model.Name}' must be an absolute http(s) URL such as https://api.openai.com/v1.");
+            }
+            else if (string.Equals(model.Provider, AnthropicProvider.ProviderName, StringComparison.OrdinalIgnoreCase)
+                && model.BaseUrl is not null && !IsHttpUrl(model.BaseUrl))
+            {
+                failures.Add($"{where}:BaseUrl for '{model.Name}' must be an absolute http(s) URL, or absent for {AnthropicProvider.DefaultBaseUrl}.");
+            }
+
+            if (model.MaxOutputTokens is < 1)
+            {
+                failures.Add($"{where}:MaxOutputTokens for '{model.Name}' must be at least 1.");
             }
         }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Synaxis.Gateway.Billing;
 using Synaxis.Gateway.Http;
 using Synaxis.Gateway.Providers;
+using Synaxis.Gateway.Providers.Anthropic;
 using Synaxis.Gateway.Providers.Mock;
 using Synaxis.Gateway.Providers.OpenAICompatible;
 using Synaxis.Gateway.Routing;
@@ -42,6 +43,7 @@ public static class GatewayServiceCollectionExtensions
             .RemoveAllLoggers(); // the default handler logs every upstream URL on the hot path
 
         services.AddSingleton<IChatProvider, OpenAICompatibleProvider>();
+        services.AddSingleton<IChatProvider, AnthropicProvider>();
         services.AddSingleton<IChatProvider, MockProvider>();
         services.AddSingleton<ProviderRegistry>();
         services.AddSingleton<ModelCatalog>();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Synaxis.Gateway.Billing;
 using Synaxis.Gateway.Http;
+using Synaxis.Gateway.Http.Messages;
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Providers.Anthropic;
 using Synaxis.Gateway.Providers.Mock;
@@ -51,6 +52,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<StreamRelay>();
         services.AddSingleton<ChatCompletionsHandler>();
+        services.AddSingleton<MessagesHandler>();
         services.AddSingleton<ModelsHandler>();
         services.AddSingleton<HealthHandler>();
         services.AddHostedService<GatewayStartupReport>();

@@ -37,5 +37,5 @@ internal sealed class AnthropicDialect : ChatDialect
     public override ChatStreamWriter CreateStreamWriter(ChatCompletionRequest request) => new MessagesStreamWriter(request.Model ?? "unknown");
 
     public override async ValueTask WriteStreamErrorAsync(PipeWriter writer, ApiError error, CancellationToken cancellationToken) =>
-        await SseWriter.WriteEventAsync(writer, MessagesEventWriter.Error, AnthropicErrors.ToUtf8Json(error), cancellationToken).ConfigureAwait(false);
+        await SseWriter.WriteEventAsync(writer, AnthropicEventJson.Error, AnthropicErrors.ToUtf8Json(error), cancellationToken).ConfigureAwait(false);
 }

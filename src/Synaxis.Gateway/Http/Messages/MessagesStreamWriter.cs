@@ -23,7 +23,7 @@ internal sealed class MessagesStreamWriter(string model) : ChatStreamWriter
 
     /// <summary><c>event: error</c> with Anthropic's error body; no <c>message_stop</c> follows, so no client takes the answer for whole.</summary>
     public override ValueTask WriteErrorAsync(SseResponse client, ApiError error) =>
-        client.WriteEventAsync(MessagesEventWriter.Error, AnthropicErrors.ToUtf8Json(error));
+        client.WriteEventAsync(AnthropicEventJson.Error, AnthropicErrors.ToUtf8Json(error));
 
     private async ValueTask FlushAsync(SseResponse client)
     {

@@ -15,16 +15,11 @@ namespace Synaxis.Gateway.Providers.Anthropic;
 internal sealed class AnthropicStreamTranslator : IDisposable
 {
     private readonly ChunkJsonWriter _chunks;
-    private readonly Dictionary<int, Block> _blocks = [];
+    private readonly Dictionary<int, StreamedBlock> _blocks = [];
+    private readonly AnthropicStreamUsage _usage = new();
     private bool _started;
     private int _toolCalls;
     private string? _stopReason;
-    private int _input;
-    private int _cacheRead;
-    private int _cacheCreation;
-    private int _output;
-    private bool _finalUsage;
-    private long _characters;
 
     public AnthropicStreamTranslator(string id, string model, long created) => _chunks = new ChunkJsonWriter(id, model, created);
 
@@ -93,7 +88,7 @@ internal sealed class AnthropicStreamTranslator : IDisposable
         _chunks.Identify(message?.Id, message?.Model);
         if (message?.Usage is { } usage)
         {
-            TakeUsage(usage, final: false);
+            _usage.Take(usage, final: false);
         }
 
         output.Add(_chunks.Role());
@@ -107,23 +102,23 @@ internal sealed class AnthropicStreamTranslator : IDisposable
             return ProtocolError("The upstream started a content block without an index, or one index twice.");
         }
 
-        var block = new Block(content.Type switch
+        var block = new StreamedBlock(content.Type switch
         {
-            "text" => BlockKind.Text,
-            "tool_use" => BlockKind.ToolUse,
-            "thinking" => BlockKind.Thinking,
-            _ => BlockKind.Dropped, // redacted_thinking is opaque; server tool blocks have no OpenAI form
+            "text" => StreamedBlockKind.Text,
+            "tool_use" => StreamedBlockKind.ToolUse,
+            "thinking" => StreamedBlockKind.Thinking,
+            _ => StreamedBlockKind.Dropped, // redacted_thinking is opaque; server tool blocks have no OpenAI form
         });
         _blocks[index] = block;
         switch (block.Kind)
         {
-            case BlockKind.Text when !string.IsNullOrEmpty(content.Text):
+            case StreamedBlockKind.Text when !string.IsNullOrEmpty(content.Text):
                 Emit(output, _chunks.Content(content.Text), content.Text.Length);
                 break;
-            case BlockKind.Thinking when !string.IsNullOrEmpty(content.Thinking):
+            case StreamedBlockKind.Thinking when !string.IsNullOrEmpty(content.Thinking):
                 Emit(output, _chunks.Reasoning(content.Thinking), content.Thinking.Length);
                 break;
-            case BlockKind.ToolUse:
+            case StreamedBlockKind.ToolUse:
                 block.ToolIndex = _toolCalls++;
                 block.InitialInput = content.Input is { ValueKind: JsonValueKind.Object } input && input.EnumerateObject().Any() ? input.GetRawText() : null;
                 output.Add(_chunks.ToolCallStart(block.ToolIndex, content.Id ?? "", content.Name ?? ""));
@@ -142,12 +137,12 @@ internal sealed class AnthropicStreamTranslator : IDisposable
 
         var expected = delta.Type switch
         {
-            "text_delta" => BlockKind.Text,
-            "input_json_delta" => BlockKind.ToolUse,
-            "thinking_delta" or "signature_delta" => BlockKind.Thinking,
+            "text_delta" => StreamedBlockKind.Text,
+            "input_json_delta" => StreamedBlockKind.ToolUse,
+            "thinking_delta" or "signature_delta" => StreamedBlockKind.Thinking,
             _ => block.Kind, // citations and newer delta kinds carry nothing an OpenAI client reads
         };
-        if (block.Kind == BlockKind.Dropped)
+        if (block.Kind == StreamedBlockKind.Dropped)
         {
             return null;
         }
@@ -183,7 +178,7 @@ internal sealed class AnthropicStreamTranslator : IDisposable
 
         block.Closed = true;
         // A tool without parameters streams no arguments; OpenAI clients parse them, so they get "{}".
-        if (block.Kind == BlockKind.ToolUse && !block.SawArguments)
+        if (block.Kind == StreamedBlockKind.ToolUse && !block.SawArguments)
         {
             var arguments = block.InitialInput ?? "{}";
             Emit(output, _chunks.ToolCallArguments(block.ToolIndex, arguments), arguments.Length);
@@ -197,7 +192,7 @@ internal sealed class AnthropicStreamTranslator : IDisposable
         _stopReason = upstream.Delta?.StopReason ?? _stopReason;
         if (upstream.Usage is { } usage)
         {
-            TakeUsage(usage, final: true);
+            _usage.Take(usage, final: true);
         }
 
         return null;
@@ -211,59 +206,16 @@ internal sealed class AnthropicStreamTranslator : IDisposable
         return null;
     }
 
-    // message_delta's counts are totals for the whole message; a count it leaves out keeps its earlier value.
-    private void TakeUsage(AnthropicUsage usage, bool final)
-    {
-        _input = usage.InputTokens ?? _input;
-        _cacheRead = usage.CacheReadInputTokens ?? _cacheRead;
-        _cacheCreation = usage.CacheCreationInputTokens ?? _cacheCreation;
-        _output = usage.OutputTokens ?? _output;
-        _finalUsage |= final && usage.OutputTokens is not null;
-    }
-
-    /// <summary>
-    /// The usage so far: exact once <c>message_delta</c> gave the output count; before that the output is
-    /// estimated from the text relayed (about four characters a token) and marked so. None before the message started.
-    /// </summary>
-    private Usage? CurrentUsage()
-    {
-        if (!_started)
-        {
-            return null;
-        }
-
-        var output = _finalUsage ? _output : Math.Max(_output, (int)Math.Min(int.MaxValue, (_characters + 3) / 4));
-        return AnthropicUsageMapper.ToUsage(_input, _cacheRead, _cacheCreation, output, estimated: !_finalUsage);
-    }
+    /// <summary>The usage so far, exact or estimated; none before the message started (Anthropic counts nothing then).</summary>
+    private Usage? CurrentUsage() => _started ? _usage.Current() : null;
 
     private void Emit(List<StreamChunk> output, StreamChunk chunk, int characters)
     {
-        _characters += characters;
+        _usage.Relayed(characters);
         output.Add(chunk);
     }
 
     private StreamChunk Fail(UpstreamFailureKind kind, string message) => StreamChunk.Failed(new UpstreamFailure(kind, message), CurrentUsage());
 
     private static UpstreamFailure ProtocolError(string message) => new(UpstreamFailureKind.ProtocolError, message);
-
-    private enum BlockKind
-    {
-        Text,
-        ToolUse,
-        Thinking,
-        Dropped,
-    }
-
-    private sealed class Block(BlockKind kind)
-    {
-        public BlockKind Kind { get; } = kind;
-
-        public int ToolIndex { get; set; }
-
-        public string? InitialInput { get; set; }
-
-        public bool SawArguments { get; set; }
-
-        public bool Closed { get; set; }
-    }
 }

@@ -107,6 +107,24 @@ public sealed class AnthropicGatewayTests
         Assert.DoesNotContain(lines, l => l.IsDone);
     }
 
+    [Theory]
+    [InlineData(4, false)]
+    [InlineData(6, true)]
+    [InlineData(8, false)]
+    public async Task Stream_CutByTheUpstream_EndsWithAnErrorEventAndNoDone(int events, bool reset)
+    {
+        await using var test = await StartAsync();
+        test.Upstream.Behavior = Respond.Replay("anthropic/messages-stream-tool-use-parallel.sse", cutAfterEvents: events, abortAtCut: reset);
+
+        using var response = await test.PostChatAsync(AnthropicModel.ChatBody(stream: true));
+        var lines = await SseReader.ReadAllAsync(response);
+
+        Assert.True(lines[^1].IsError, "a cut stream ends with an error event");
+        Assert.Equal("upstream_reset", lines[^1].Json!["error"]!["code"]!.GetValue<string>());
+        Assert.DoesNotContain(lines, l => l.IsDone);
+        Assert.DoesNotContain(lines, l => l.Json?["choices"]?.AsArray().FirstOrDefault()?["finish_reason"] is JsonValue);
+    }
+
     [Fact]
     public async Task NonStreamed_Message_IsAChatCompletion()
     {

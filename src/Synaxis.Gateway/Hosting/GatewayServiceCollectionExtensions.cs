@@ -22,10 +22,17 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, SecretOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IHostEnvironmentInfo, ProcessEnvironmentInfo>();
-        services.TryAddSingleton<ISecretStore, ConfigurationSecretStore>();
+        services.TryAddSingleton<ISecretClientFactory, KeyVaultClientFactory>();
+        // Key Vault when a vault is configured (Azure), else configuration and environment variables (local runs, tests).
+        services.TryAddSingleton<ISecretStore>(static provider =>
+            provider.GetRequiredService<IOptions<GatewayOptions>>().Value.KeyVault.IsConfigured
+                ? ActivatorUtilities.CreateInstance<KeyVaultSecretStore>(provider)
+                : ActivatorUtilities.CreateInstance<ConfigurationSecretStore>(provider));
+        services.TryAddSingleton<AdminKey>();
         services.TryAddSingleton<IApiKeyValidator, ConfiguredApiKeys>();
 
         services.AddHttpClient(OpenAICompatibleProvider.HttpClientName)
@@ -49,6 +56,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ProviderRegistry>();
         services.AddSingleton<ModelCatalog>();
 
+        services.AddSingleton<KeyRotationRetry>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<StreamRelay>();
         services.AddSingleton<ChatCompletionsHandler>();
@@ -56,6 +64,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ModelsHandler>();
         services.AddSingleton<HealthHandler>();
         services.AddHostedService<GatewayStartupReport>();
+        services.AddHostedService<SecretWarmup>();
         return services;
     }
 }

@@ -26,6 +26,7 @@ public sealed partial class ChatCompletionsHandler(
     ModelCatalog catalog,
     ProviderRegistry providers,
     StreamRelay relay,
+    KeyRotationRetry keyRotation,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<ChatCompletionsHandler> logger)
@@ -123,7 +124,7 @@ public sealed partial class ChatCompletionsHandler(
         CompletionResult result;
         try
         {
-            result = await provider.CompleteAsync(call, timer.Token).ConfigureAwait(false);
+            result = await keyRotation.CompleteAsync(provider, call, timer.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (UpstreamErrors.IsTransportFailure(exception) && !timer.ClientAborted)
         {

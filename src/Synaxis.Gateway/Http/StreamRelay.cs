@@ -13,7 +13,7 @@ namespace Synaxis.Gateway.Http;
 /// the first, idle timeout after); the time spent writing to a slow client is not counted against the
 /// upstream, and awaiting that write is the backpressure that slows the upstream read.
 /// </summary>
-public sealed partial class StreamRelay(IOptions<GatewayOptions> options, TimeProvider time, ILogger<StreamRelay> logger)
+public sealed partial class StreamRelay(IOptions<GatewayOptions> options, KeyRotationRetry keyRotation, TimeProvider time, ILogger<StreamRelay> logger)
 {
     private readonly TimeSpan _keepAliveInterval = options.Value.KeepAliveInterval;
 
@@ -28,7 +28,8 @@ public sealed partial class StreamRelay(IOptions<GatewayOptions> options, TimePr
         StreamResult opened;
         try
         {
-            opened = await provider.StreamAsync(call, timer.Token).ConfigureAwait(false);
+            // Nothing has reached the client yet, so a retry with a rotated key cannot duplicate output.
+            opened = await keyRotation.StreamAsync(provider, call, timer.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (UpstreamErrors.IsTransportFailure(exception) && !timer.ClientAborted)
         {

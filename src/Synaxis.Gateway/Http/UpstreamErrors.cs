@@ -21,7 +21,7 @@ internal static class UpstreamErrors
             RetryAfter = failure.RetryAfter ?? DefaultRetryAfter,
         },
         UpstreamFailureKind.AuthenticationFailed when failure.UpstreamStatus is null =>
-            new ApiError(500, failure.Message, "server_error", null, "upstream_not_configured"),
+            new ApiError(500, failure.Message, "server_error", null, failure.Code ?? "upstream_not_configured"),
         UpstreamFailureKind.AuthenticationFailed => new ApiError(502,
             $"The gateway's credentials for the provider serving '{model}' were refused.", "upstream_error", null, "upstream_authentication_failed"),
         UpstreamFailureKind.Rejected => new ApiError(failure.UpstreamStatus ?? 400, failure.Message,

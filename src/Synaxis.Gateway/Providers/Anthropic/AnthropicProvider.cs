@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
@@ -79,7 +78,7 @@ public sealed class AnthropicProvider(IHttpClientFactory httpClients, ISecretSto
         yield return translator.Truncated();
     }
 
-    /// <summary>Sends the call; on success the caller owns the response. A refused key is re-read once, in case it was rotated.</summary>
+    /// <summary>Sends the call; on success the caller owns the response. (A refused key is re-read by <see cref="KeyRotationRetry"/>.)</summary>
     private async Task<(HttpResponseMessage? Response, UpstreamFailure? Failure)> SendAsync(ProviderCall call, bool stream, CancellationToken cancellationToken)
     {
         var (body, invalid) = AnthropicRequestWriter.Write(call.Request, call.Deployment, stream);
@@ -100,13 +99,6 @@ public sealed class AnthropicProvider(IHttpClientFactory httpClients, ISecretSto
         }
 
         var (response, failure) = await TrySendAsync(call, body!, key, stream, cancellationToken).ConfigureAwait(false);
-        if (response?.StatusCode == HttpStatusCode.Unauthorized && deployment.ApiKeySecret is { } name
-            && await secrets.RefreshAsync(name, cancellationToken).ConfigureAwait(false) is { } refreshed && refreshed != key)
-        {
-            response.Dispose();
-            (response, failure) = await TrySendAsync(call, body!, refreshed, stream, cancellationToken).ConfigureAwait(false);
-        }
-
         if (failure is not null || (int)response!.StatusCode is >= 200 and < 300)
         {
             return (response, failure);

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Secrets;
@@ -107,34 +108,30 @@ public sealed class AnthropicProviderErrorTests
     }
 
     [Fact]
-    public async Task RefusedKey_ThatWasRotated_IsReReadAndTheCallRepeatedOnce()
+    public async Task RefusedKey_ThatWasRotated_IsReReadByTheKeyRotationRetryAndTheCallRepeatedOnce()
     {
         var secrets = new RotatingSecrets("sk-ant-old", "sk-ant-new");
         var handler = new KeyCheckingHandler("sk-ant-new");
 
-        var result = await Provider(handler, secrets).CompleteAsync(Call(CompleteRequest), CancellationToken.None);
+        var result = await new KeyRotationRetry(secrets, NullLogger<KeyRotationRetry>.Instance)
+            .CompleteAsync(Provider(handler, secrets), Call(CompleteRequest), CancellationToken.None);
 
         Assert.Null(result.Failure);
         Assert.Equal(["sk-ant-old", "sk-ant-new"], handler.Keys);
     }
 
-    [Fact]
-    public async Task RefusedKey_ThatIsUnchanged_IsNotRetried()
+    /// <summary>Holds the old key until a refresh finds the new one, as a store does after a rotation.</summary>
+    private sealed class RotatingSecrets(string current, string rotated) : ISecretStore
     {
-        var secrets = new RotatingSecrets("sk-ant-old", "sk-ant-old");
-        var handler = new KeyCheckingHandler("sk-ant-new");
+        private string _value = current;
 
-        var result = await Provider(handler, secrets).CompleteAsync(Call(CompleteRequest), CancellationToken.None);
+        public ValueTask<string?> GetSecretAsync(string name, CancellationToken cancellationToken) => ValueTask.FromResult<string?>(_value);
 
-        Assert.Equal(UpstreamFailureKind.AuthenticationFailed, result.Failure?.Kind);
-        Assert.Equal(["sk-ant-old"], handler.Keys);
-    }
-
-    private sealed class RotatingSecrets(string current, string refreshed) : ISecretStore
-    {
-        public ValueTask<string?> GetSecretAsync(string name, CancellationToken cancellationToken) => ValueTask.FromResult<string?>(current);
-
-        public ValueTask<string?> RefreshAsync(string name, CancellationToken cancellationToken) => ValueTask.FromResult<string?>(refreshed);
+        public ValueTask<string?> RefreshAsync(string name, CancellationToken cancellationToken)
+        {
+            _value = rotated;
+            return ValueTask.FromResult<string?>(_value);
+        }
     }
 
     /// <summary>Answers 401 unless the request carries the expected key.</summary>

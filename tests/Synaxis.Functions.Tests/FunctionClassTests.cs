@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Synaxis.Gateway.Hosting;
 using Synaxis.Gateway.Http;
+using Synaxis.Gateway.Http.Messages;
 using Synaxis.Testing;
 
 namespace Synaxis.Functions.Tests;
@@ -95,6 +96,22 @@ public sealed class FunctionClassTests : IAsyncLifetime
 
         Assert.Equal(401, http.Context.Response.StatusCode);
         Assert.Contains("\"error\"", await http.ReadToEndAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Messages_StreamedFromMock_WritesAnthropicEventsWithTheXApiKey()
+    {
+        var http = new FunctionHttpContext("POST", "/v1/messages", """{"model":"synaxis-mock","max_tokens":50,"stream":true,"messages":[{"role":"user","content":"hi"}]}""");
+        http.Context.Request.Headers["x-api-key"] = "sk-syn-function-test";
+        var function = new MessagesFunction(_services.GetRequiredService<MessagesHandler>());
+
+        await function.RunAsync(http.Context.Request, http.FunctionContext);
+        var body = await http.ReadToEndAsync();
+
+        Assert.Equal(200, http.Context.Response.StatusCode);
+        Assert.StartsWith("event: message_start\ndata: {", body, StringComparison.Ordinal);
+        Assert.Contains("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello\"}}", body, StringComparison.Ordinal);
+        Assert.EndsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n", body, StringComparison.Ordinal);
     }
 
     [Fact]

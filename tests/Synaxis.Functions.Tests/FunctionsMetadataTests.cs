@@ -15,6 +15,7 @@ public sealed class FunctionsMetadataTests
     {
         { "ChatCompletions", "post", "v1/chat/completions" },
         { "Embeddings", "post", "v1/embeddings" },
+        { "Messages", "post", "v1/messages" },
         { "ListModels", "get", "v1/models" },
         { "GetModel", "get", "v1/models/{id}" },
         { "Health", "get", "health" },

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Synaxis.Gateway.Providers.Anthropic;
 using Synaxis.Gateway.Providers.AzureOpenAI;
 using Synaxis.Gateway.Providers.Gemini;
 using Synaxis.Gateway.Providers.Mock;
@@ -9,7 +10,8 @@ namespace Synaxis.Gateway.Hosting;
 /// <summary>Refuses to start with a catalog or limits that cannot work, naming the entry at fault.</summary>
 internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 {
-    private static readonly string[] Providers = [OpenAICompatibleProvider.ProviderName, MockProvider.ProviderName, AzureOpenAIProvider.ProviderName, GeminiProvider.ProviderName];
+    private static readonly string[] Providers =
+        [OpenAICompatibleProvider.ProviderName, AnthropicProvider.ProviderName, MockProvider.ProviderName, AzureOpenAIProvider.ProviderName, GeminiProvider.ProviderName];
 
     /// <summary>Providers with no default address: each model must say where its upstream is.</summary>
     private static readonly string[] NeedBaseUrl = [OpenAICompatibleProvider.ProviderName, AzureOpenAIProvider.ProviderName];
@@ -45,9 +47,19 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
                 failures.Add($"{where}:BaseUrl for '{model.Name}' must be an absolute http(s) URL such as "
                     + (string.Equals(model.Provider, AzureOpenAIProvider.ProviderName, StringComparison.OrdinalIgnoreCase) ? "https://NAME.openai.azure.com." : "https://api.openai.com/v1."));
             }
+            else if (string.Equals(model.Provider, AnthropicProvider.ProviderName, StringComparison.OrdinalIgnoreCase)
+                && model.BaseUrl is not null && !IsHttpUrl(model.BaseUrl))
+            {
+                failures.Add($"{where}:BaseUrl for '{model.Name}' must be an absolute http(s) URL, or absent for {AnthropicProvider.DefaultBaseUrl}.");
+            }
             else if (model.BaseUrl is { Length: > 0 } && !IsHttpUrl(model.BaseUrl))
             {
                 failures.Add($"{where}:BaseUrl for '{model.Name}' must be an absolute http(s) URL.");
+            }
+
+            if (model.MaxOutputTokens is < 1)
+            {
+                failures.Add($"{where}:MaxOutputTokens for '{model.Name}' must be at least 1.");
             }
         }
 

@@ -5,7 +5,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Synaxis.Gateway.Billing;
 using Synaxis.Gateway.Http;
+using Synaxis.Gateway.Http.Messages;
 using Synaxis.Gateway.Providers;
+using Synaxis.Gateway.Providers.Anthropic;
 using Synaxis.Gateway.Providers.AzureOpenAI;
 using Synaxis.Gateway.Providers.Gemini;
 using Synaxis.Gateway.Providers.Mock;
@@ -52,6 +54,7 @@ public static class GatewayServiceCollectionExtensions
             .RemoveAllLoggers(); // the default handler logs every upstream URL on the hot path
 
         services.AddSingleton<IChatProvider, OpenAICompatibleProvider>();
+        services.AddSingleton<IChatProvider, AnthropicProvider>();
         services.AddSingleton<IChatProvider, MockProvider>();
         services.AddSingleton<EntraTokenSource>();
         services.AddSingleton<IChatProvider, AzureOpenAIProvider>();
@@ -64,6 +67,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<StreamRelay>();
         services.AddSingleton<ChatCompletionsHandler>();
         services.AddSingleton<EmbeddingsHandler>();
+        services.AddSingleton<MessagesHandler>();
         services.AddSingleton<ModelsHandler>();
         services.AddSingleton<HealthHandler>();
         services.AddHostedService<GatewayStartupReport>();

@@ -9,7 +9,9 @@ using Synaxis.Gateway.Routing;
 namespace Synaxis.Gateway.Http;
 
 /// <summary>
-/// Serves <c>POST /v1/chat/completions</c> for every host. The algorithm, with matching <c>// Step N</c> markers:
+/// Serves <c>POST /v1/chat/completions</c> for every host, and <c>POST /v1/messages</c> through
+/// <see cref="Messages.MessagesHandler"/>: the endpoint's <see cref="ChatDialect"/> reads the request and
+/// writes the answer, the steps between are the same. The algorithm, with matching <c>// Step N</c> markers:
 /// <list type="number">
 /// <item>Authenticate the bearer key (401).</item>
 /// <item>Read the body, never past the size limit (413).</item>
@@ -33,15 +35,17 @@ public sealed partial class ChatCompletionsHandler(
 
     /// <param name="context">The request and response.</param>
     /// <param name="cancellationToken">Fires when the client is gone; hosts pass <c>RequestAborted</c> (linked with their own token).</param>
-    public async Task HandleAsync(HttpContext context, CancellationToken cancellationToken)
+    public Task HandleAsync(HttpContext context, CancellationToken cancellationToken) => HandleAsync(context, ChatDialect.OpenAI, cancellationToken);
+
+    internal async Task HandleAsync(HttpContext context, ChatDialect dialect, CancellationToken cancellationToken)
     {
         var outcome = new CallOutcome(RequestIds.Assign(context), time.GetTimestamp());
         try
         {
-            var error = await ServeAsync(context, outcome, cancellationToken).ConfigureAwait(false);
+            var error = await ServeAsync(context, dialect, outcome, cancellationToken).ConfigureAwait(false);
             if (error is not null && !context.Response.HasStarted)
             {
-                await HttpResponses.WriteErrorAsync(context.Response, error, cancellationToken).ConfigureAwait(false);
+                await dialect.WriteErrorAsync(context.Response, error, cancellationToken).ConfigureAwait(false);
             }
 
             outcome.Status = error?.Status ?? context.Response.StatusCode;
@@ -56,7 +60,7 @@ public sealed partial class ChatCompletionsHandler(
         {
             LogUnexpectedFailure(outcome.RequestId, exception);
             outcome.Status = StatusCodes.Status500InternalServerError;
-            await AnswerUnexpectedFailureAsync(context, outcome.RequestId).ConfigureAwait(false);
+            await AnswerUnexpectedFailureAsync(context, dialect, outcome.RequestId).ConfigureAwait(false);
         }
         finally
         {
@@ -72,10 +76,10 @@ public sealed partial class ChatCompletionsHandler(
         }
     }
 
-    private async Task<ApiError?> ServeAsync(HttpContext context, CallOutcome outcome, CancellationToken cancellationToken)
+    private async Task<ApiError?> ServeAsync(HttpContext context, ChatDialect dialect, CallOutcome outcome, CancellationToken cancellationToken)
     {
         // Step 1: authenticate.
-        if (authenticator.Authenticate(context.Request) is { } unauthorized)
+        if (authenticator.Authenticate(context.Request, dialect.AcceptsApiKeyHeader) is { } unauthorized)
         {
             return unauthorized;
         }
@@ -88,7 +92,7 @@ public sealed partial class ChatCompletionsHandler(
         }
 
         // Step 3: parse and validate.
-        var invalid = ChatRequestReader.TryRead(body, out var request);
+        var invalid = dialect.ReadRequest(body, out var request);
         context.Request.BodyReader.AdvanceTo(body.End);
         if (invalid is not null)
         {
@@ -109,11 +113,11 @@ public sealed partial class ChatCompletionsHandler(
 
         // Step 5: call the upstream and answer.
         return request.IsStreaming
-            ? await relay.RelayAsync(context, provider, call, outcome, cancellationToken).ConfigureAwait(false)
-            : await CompleteAsync(context, provider, call, outcome, cancellationToken).ConfigureAwait(false);
+            ? await relay.RelayAsync(context, provider, call, dialect.CreateStreamWriter(request), outcome, cancellationToken).ConfigureAwait(false)
+            : await CompleteAsync(context, provider, call, dialect, outcome, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ApiError?> CompleteAsync(HttpContext context, IChatProvider provider, ProviderCall call, CallOutcome outcome, CancellationToken cancellationToken)
+    private async Task<ApiError?> CompleteAsync(HttpContext context, IChatProvider provider, ProviderCall call, ChatDialect dialect, CallOutcome outcome, CancellationToken cancellationToken)
     {
         using var timer = new UpstreamTimer(time, cancellationToken);
         timer.Arm(call.Deployment.FirstByteTimeout);
@@ -138,11 +142,11 @@ public sealed partial class ChatCompletionsHandler(
         outcome.Usage = result.Usage;
         outcome.TimeToFirstToken = time.GetElapsedTime(outcome.StartTimestamp);
         context.Response.StatusCode = StatusCodes.Status200OK;
-        await HttpResponses.WriteJsonAsync(context.Response, result.Json, cancellationToken).ConfigureAwait(false);
+        await dialect.WriteCompletionAsync(context.Response, result.Json, cancellationToken).ConfigureAwait(false);
         return null;
     }
 
-    private static async Task AnswerUnexpectedFailureAsync(HttpContext context, string requestId)
+    private static async Task AnswerUnexpectedFailureAsync(HttpContext context, ChatDialect dialect, string requestId)
     {
         var error = new ApiError(500, $"The gateway failed unexpectedly while serving request {requestId}.", "server_error", null, "internal_error");
         try
@@ -151,11 +155,11 @@ public sealed partial class ChatCompletionsHandler(
             {
                 context.Response.Headers.Clear();
                 context.Response.Headers[RequestIds.HeaderName] = requestId;
-                await HttpResponses.WriteErrorAsync(context.Response, error, context.RequestAborted).ConfigureAwait(false);
+                await dialect.WriteErrorAsync(context.Response, error, context.RequestAborted).ConfigureAwait(false);
             }
             else if (context.Response.ContentType?.StartsWith("text/event-stream", StringComparison.Ordinal) == true)
             {
-                await Streaming.SseWriter.WriteDataAsync(context.Response.BodyWriter, error.ToUtf8Json(), context.RequestAborted).ConfigureAwait(false);
+                await dialect.WriteStreamErrorAsync(context.Response.BodyWriter, error, context.RequestAborted).ConfigureAwait(false);
             }
             else
             {

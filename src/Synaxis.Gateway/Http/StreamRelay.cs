@@ -18,10 +18,9 @@ public sealed partial class StreamRelay(IOptions<GatewayOptions> options, KeyRot
     private readonly TimeSpan _keepAliveInterval = options.Value.KeepAliveInterval;
 
     /// <summary>Relays the stream; returns an error only while the response has not started, so it can still carry a status.</summary>
-    internal async Task<ApiError?> RelayAsync(HttpContext context, IChatProvider provider, ProviderCall call, CallOutcome outcome, CancellationToken cancellationToken)
+    internal async Task<ApiError?> RelayAsync(HttpContext context, IChatProvider provider, ProviderCall call, ChatStreamWriter writer, CallOutcome outcome, CancellationToken cancellationToken)
     {
         var deployment = call.Deployment;
-        var wantsUsage = call.Request.WantsStreamUsage;
         using var timer = new UpstreamTimer(time, cancellationToken);
         await using var client = new SseResponse(context, time, _keepAliveInterval, cancellationToken);
 
@@ -39,7 +38,7 @@ public sealed partial class StreamRelay(IOptions<GatewayOptions> options, KeyRot
 
         if (opened.Failure is { } refused)
         {
-            return await FailAsync(client, refused, outcome, deployment.Name).ConfigureAwait(false);
+            return await FailAsync(client, writer, refused, outcome, deployment.Name).ConfigureAwait(false);
         }
 
         await using var chunks = opened.Chunks!.GetAsyncEnumerator(timer.Token);
@@ -68,7 +67,7 @@ public sealed partial class StreamRelay(IOptions<GatewayOptions> options, KeyRot
             timer.Disarm();
             if (broken is not null)
             {
-                return await FailAsync(client, broken, outcome, deployment.Name).ConfigureAwait(false);
+                return await FailAsync(client, writer, broken, outcome, deployment.Name).ConfigureAwait(false);
             }
 
             if (!more)
@@ -81,16 +80,10 @@ public sealed partial class StreamRelay(IOptions<GatewayOptions> options, KeyRot
             outcome.Usage = chunk.Usage ?? outcome.Usage;
             if (chunk.Failure is { } failure)
             {
-                return await FailAsync(client, failure, outcome, deployment.Name).ConfigureAwait(false);
+                return await FailAsync(client, writer, failure, outcome, deployment.Name).ConfigureAwait(false);
             }
 
-            // The usage-only chunk was requested for metering; the client sees it only if it asked too.
-            if (!chunk.HasChoices && chunk.Usage is not null && !wantsUsage)
-            {
-                continue;
-            }
-
-            await client.WriteDataAsync(chunk.Json).ConfigureAwait(false);
+            await writer.WriteChunkAsync(client, chunk).ConfigureAwait(false);
             if (!wrote)
             {
                 wrote = true;
@@ -98,11 +91,11 @@ public sealed partial class StreamRelay(IOptions<GatewayOptions> options, KeyRot
             }
         }
 
-        await client.WriteDoneAsync().ConfigureAwait(false);
+        await writer.WriteDoneAsync(client).ConfigureAwait(false);
         return null;
     }
 
-    private async Task<ApiError?> FailAsync(SseResponse client, UpstreamFailure failure, CallOutcome outcome, string model)
+    private async Task<ApiError?> FailAsync(SseResponse client, ChatStreamWriter writer, UpstreamFailure failure, CallOutcome outcome, string model)
     {
         outcome.Failure = failure.Kind;
         LogStreamFailure(outcome.RequestId, model, failure.Kind, failure.UpstreamStatus, client.HasStarted);
@@ -112,7 +105,7 @@ public sealed partial class StreamRelay(IOptions<GatewayOptions> options, KeyRot
             return error;
         }
 
-        await client.WriteErrorAsync(error).ConfigureAwait(false);
+        await writer.WriteErrorAsync(client, error).ConfigureAwait(false);
         return null;
     }
 

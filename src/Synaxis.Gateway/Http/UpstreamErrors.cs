@@ -27,6 +27,12 @@ internal static class UpstreamErrors
         UpstreamFailureKind.Rejected => new ApiError(failure.UpstreamStatus ?? 400, failure.Message,
             failure.Type ?? "invalid_request_error", failure.Param, failure.Code),
         UpstreamFailureKind.StreamError => new ApiError(502, failure.Message, failure.Type ?? "upstream_error", failure.Param, failure.Code ?? "upstream_error"),
+        // Anthropic's 529 says "overloaded, come back shortly", which OpenAI says with 503.
+        UpstreamFailureKind.ServerError when failure.UpstreamStatus == 529 => new ApiError(503,
+            $"The provider serving '{model}' is overloaded; retry after the time in the Retry-After header.", "server_error", null, "upstream_overloaded")
+        {
+            RetryAfter = failure.RetryAfter ?? DefaultRetryAfter,
+        },
         UpstreamFailureKind.ConnectFailed => new ApiError(502,
             $"The gateway could not reach the provider serving '{model}'.", "upstream_error", null, "upstream_unreachable"),
         UpstreamFailureKind.TimedOut => new ApiError(504,

@@ -25,6 +25,7 @@ public sealed class ModelCatalog
                 BaseUrl = string.IsNullOrWhiteSpace(model.BaseUrl) ? null : new Uri(model.BaseUrl.TrimEnd('/') + "/"),
                 ApiKeySecret = string.IsNullOrWhiteSpace(model.ApiKeySecret) ? null : model.ApiKeySecret,
                 ApiVersion = string.IsNullOrWhiteSpace(model.ApiVersion) ? null : model.ApiVersion,
+                MaxOutputTokens = model.MaxOutputTokens,
                 OwnedBy = model.OwnedBy ?? "synaxis",
                 Headers = new Dictionary<string, string>(model.Headers, StringComparer.OrdinalIgnoreCase),
                 FirstByteTimeout = model.FirstByteTimeout ?? gateway.FirstByteTimeout,

@@ -16,6 +16,9 @@ public sealed class ModelDeployment
     /// <summary>The provider API version to ask for; null means the provider's default.</summary>
     public string? ApiVersion { get; init; }
 
+    /// <summary>The output limit sent when a client sets none; null means the provider's default for the model.</summary>
+    public int? MaxOutputTokens { get; init; }
+
     public required string OwnedBy { get; init; }
 
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();

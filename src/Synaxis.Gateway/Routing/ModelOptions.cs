@@ -14,7 +14,7 @@ public sealed class ModelOptions
     /// <summary>Other public names for the same model.</summary>
     public List<string> Aliases { get; set; } = [];
 
-    /// <summary><c>openai</c> (any OpenAI-compatible server) or <c>mock</c>.</summary>
+    /// <summary><c>openai</c> (any OpenAI-compatible server), <c>anthropic</c> or <c>mock</c>.</summary>
     public string? Provider { get; set; }
 
     /// <summary>The model name the upstream knows; defaults to <see cref="Name"/>.</summary>
@@ -34,6 +34,12 @@ public sealed class ModelOptions
     /// <c>anthropic-version</c> for Anthropic. Each provider has a documented default.
     /// </summary>
     public string? ApiVersion { get; set; }
+
+    /// <summary>
+    /// The output limit sent when a client sets none, for providers that require one (Anthropic);
+    /// null means the provider's documented default for the model.
+    /// </summary>
+    public int? MaxOutputTokens { get; set; }
 
     /// <summary>Extra request headers some upstreams want (OpenRouter's <c>HTTP-Referer</c>, for one).</summary>
     public Dictionary<string, string> Headers { get; set; } = [];

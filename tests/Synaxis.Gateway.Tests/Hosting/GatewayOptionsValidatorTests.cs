@@ -66,13 +66,39 @@ public sealed class GatewayOptionsValidatorTests
 
     [Theory]
     [InlineData(null)]
-    [InlineData("anthropic")]
+    [InlineData("cohere")]
     [InlineData("")]
     public void UnknownProvider_Fails(string? provider)
     {
         var result = Validate(new ModelOptions { Name = "claude", Provider = provider, BaseUrl = "https://api.anthropic.com/v1" });
 
-        Assert.Equal(["Synaxis:Models:0:Provider for 'claude' must be one of: openai, mock, azure-openai, gemini."], result.Failures);
+        Assert.Equal(["Synaxis:Models:0:Provider for 'claude' must be one of: openai, anthropic, mock, azure-openai, gemini."], result.Failures);
+    }
+
+    [Fact]
+    public void AnthropicWithoutBaseUrl_IsValid_ItHasADefault()
+    {
+        var result = Validate(new ModelOptions { Name = "claude", Provider = "anthropic", ApiKeySecret = "anthropic-api-key" });
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Fact]
+    public void AnthropicWithARelativeBaseUrl_Fails()
+    {
+        var result = Validate(new ModelOptions { Name = "claude", Provider = "Anthropic", BaseUrl = "api.anthropic.com/v1" });
+
+        Assert.Equal(["Synaxis:Models:0:BaseUrl for 'claude' must be an absolute http(s) URL, or absent for https://api.anthropic.com/v1/."], result.Failures);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void MaxOutputTokensBelowOne_Fails(int maxOutputTokens)
+    {
+        var result = Validate(new ModelOptions { Name = "claude", Provider = "anthropic", MaxOutputTokens = maxOutputTokens });
+
+        Assert.Equal(["Synaxis:Models:0:MaxOutputTokens for 'claude' must be at least 1."], result.Failures);
     }
 
     [Theory]

@@ -102,6 +102,22 @@ public sealed class EmbeddingsEndpointTests
     }
 
     [Fact]
+    public async Task ModelOfAProviderWithoutEmbeddings_Is400ModelNotSupported()
+    {
+        await using var test = await ProviderModels.StartAllAsync(s =>
+        {
+            s["Synaxis:Models:3:Name"] = "claude";
+            s["Synaxis:Models:3:Provider"] = "anthropic";
+        });
+
+        var (response, json) = await PostAsync(test, """{"model":"claude","input":"x"}""");
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Equal(("model_not_supported", "model"), (json!["error"]!["code"]!.GetValue<string>(), json["error"]!["param"]!.GetValue<string>()));
+        Assert.Empty(test.Upstream.Requests);
+    }
+
+    [Fact]
     public async Task WithoutKey_Is401()
     {
         await using var test = await ProviderModels.StartAllAsync();

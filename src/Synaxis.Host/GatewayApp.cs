@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Synaxis.Gateway.Hosting;
 using Synaxis.Gateway.Http;
+using Synaxis.Gateway.Http.Messages;
 using Synaxis.Gateway.Protocol;
 
 namespace Synaxis.Host;
@@ -43,6 +44,8 @@ public static class GatewayApp
     public static void MapGateway(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/v1/chat/completions", (HttpContext context, ChatCompletionsHandler handler) => handler.HandleAsync(context, context.RequestAborted));
+        endpoints.MapPost("/v1/embeddings", (HttpContext context, EmbeddingsHandler handler) => handler.HandleAsync(context, context.RequestAborted));
+        endpoints.MapPost("/v1/messages", (HttpContext context, MessagesHandler handler) => handler.HandleAsync(context, context.RequestAborted));
         endpoints.MapGet("/v1/models", (HttpContext context, ModelsHandler handler) => handler.ListAsync(context, context.RequestAborted));
         endpoints.MapGet("/v1/models/{id}", (HttpContext context, string id, ModelsHandler handler) => handler.GetAsync(context, id, context.RequestAborted));
         endpoints.MapGet("/health", (HttpContext context, HealthHandler handler) => handler.HandleAsync(context, context.RequestAborted));

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Synaxis.Gateway.Hosting;
 using Synaxis.Gateway.Http;
+using Synaxis.Gateway.Http.Messages;
 using Synaxis.Testing;
 
 namespace Synaxis.Functions.Tests;
@@ -98,6 +99,22 @@ public sealed class FunctionClassTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Messages_StreamedFromMock_WritesAnthropicEventsWithTheXApiKey()
+    {
+        var http = new FunctionHttpContext("POST", "/v1/messages", """{"model":"synaxis-mock","max_tokens":50,"stream":true,"messages":[{"role":"user","content":"hi"}]}""");
+        http.Context.Request.Headers["x-api-key"] = "sk-syn-function-test";
+        var function = new MessagesFunction(_services.GetRequiredService<MessagesHandler>());
+
+        await function.RunAsync(http.Context.Request, http.FunctionContext);
+        var body = await http.ReadToEndAsync();
+
+        Assert.Equal(200, http.Context.Response.StatusCode);
+        Assert.StartsWith("event: message_start\ndata: {", body, StringComparison.Ordinal);
+        Assert.Contains("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello\"}}", body, StringComparison.Ordinal);
+        Assert.EndsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Models_ListAndGet_ServeTheCatalog()
     {
         var functions = new ModelsFunctions(_services.GetRequiredService<ModelsHandler>());
@@ -110,6 +127,31 @@ public sealed class FunctionClassTests : IAsyncLifetime
         var ids = JsonNode.Parse(await list.ReadToEndAsync())!["data"]!.AsArray().Select(m => m!["id"]!.GetValue<string>());
         Assert.Equal(["gpt-4", "synaxis-mock"], ids);
         Assert.Equal("synaxis-mock", JsonNode.Parse(await one.ReadToEndAsync())!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Embeddings_FromOpenAI_PassesTheRecordedListOn()
+    {
+        _upstream.Behavior = Respond.Json("openai/embeddings-base64.json");
+        var http = new FunctionHttpContext("POST", "/v1/embeddings", """{"model":"gpt-4","input":"The food was delicious","encoding_format":"base64"}""", "sk-syn-function-test");
+
+        await new EmbeddingsFunction(_services.GetRequiredService<EmbeddingsHandler>()).RunAsync(http.Context.Request, http.FunctionContext);
+
+        Assert.Equal(200, http.Context.Response.StatusCode);
+        Assert.Equal(Fixtures.Text("openai/embeddings-base64.json"), await http.ReadToEndAsync());
+        Assert.Equal("/v1/embeddings", _upstream.Requests.Single().Path);
+    }
+
+    [Fact]
+    public async Task Embeddings_FromMock_AnswersAList()
+    {
+        var http = new FunctionHttpContext("POST", "/v1/embeddings", """{"model":"synaxis-mock","input":["a","b"],"dimensions":8}""", "sk-syn-function-test");
+
+        await new EmbeddingsFunction(_services.GetRequiredService<EmbeddingsHandler>()).RunAsync(http.Context.Request, http.FunctionContext);
+
+        var list = JsonNode.Parse(await http.ReadToEndAsync())!;
+        Assert.Equal(2, list["data"]!.AsArray().Count);
+        Assert.Equal(8, list["data"]![1]!["embedding"]!.AsArray().Count);
     }
 
     [Fact]

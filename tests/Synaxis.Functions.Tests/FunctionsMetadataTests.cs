@@ -14,6 +14,8 @@ public sealed class FunctionsMetadataTests
     public static TheoryData<string, string, string> ExpectedFunctions => new()
     {
         { "ChatCompletions", "post", "v1/chat/completions" },
+        { "Embeddings", "post", "v1/embeddings" },
+        { "Messages", "post", "v1/messages" },
         { "ListModels", "get", "v1/models" },
         { "GetModel", "get", "v1/models/{id}" },
         { "Health", "get", "health" },

@@ -65,7 +65,10 @@ public sealed class FakeUpstream : IAsyncDisposable
         {
             var body = await new StreamReader(context.Request.Body, Encoding.UTF8).ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
             var json = string.IsNullOrEmpty(body) ? new JsonObject() : JsonNode.Parse(body) as JsonObject ?? new JsonObject();
-            Requests.Enqueue(new RecordedRequest(context.Request.Path, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body));
+            Requests.Enqueue(new RecordedRequest(context.Request.Path, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body)
+            {
+                Query = context.Request.QueryString.Value ?? "",
+            });
             await Behavior(context, json).ConfigureAwait(false);
             Interlocked.Increment(ref _served);
         }
@@ -104,5 +107,8 @@ public sealed class FakeUpstream : IAsyncDisposable
 /// <summary>A request the fake upstream received.</summary>
 public sealed record RecordedRequest(string Path, IReadOnlyDictionary<string, string> Headers, string Body)
 {
+    /// <summary>The query string, with its <c>?</c> (Azure's <c>api-version</c>, Gemini's <c>alt=sse</c>).</summary>
+    public string Query { get; init; } = "";
+
     public JsonObject Json => JsonNode.Parse(Body)!.AsObject();
 }

@@ -118,6 +118,15 @@ public static class Respond
         return (context, request) => behaviours[(int)((uint)Interlocked.Increment(ref count) % (uint)behaviours.Length)](context, request);
     }
 
+    /// <summary>
+    /// Answers as <paramref name="then"/> (default: <see cref="Default"/>) only when the request carries
+    /// <c>Authorization: Bearer <paramref name="key"/></c>, else with OpenAI's recorded 401, like a provider after a key rotation.
+    /// </summary>
+    public static Func<HttpContext, JsonObject, Task> OnlyWithKey(string key, Func<HttpContext, JsonObject, Task>? then = null) =>
+        (context, request) => context.Request.Headers.Authorization.ToString() == "Bearer " + key
+            ? (then ?? Default)(context, request)
+            : Json("openai/error-401-invalid-api-key.json")(context, request);
+
     /// <summary>Never answers: holds the request open until the caller gives up.</summary>
     public static Func<HttpContext, JsonObject, Task> Stall() =>
         (context, _) => Task.Delay(Timeout.Infinite, context.RequestAborted);

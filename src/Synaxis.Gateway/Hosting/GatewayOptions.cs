@@ -1,5 +1,6 @@
 using Synaxis.Gateway.Providers.Mock;
 using Synaxis.Gateway.Routing;
+using Synaxis.Gateway.Secrets;
 
 namespace Synaxis.Gateway.Hosting;
 
@@ -11,8 +12,17 @@ public sealed class GatewayOptions
     /// <summary>The model catalog.</summary>
     public List<ModelOptions> Models { get; set; } = [];
 
-    /// <summary>Bearer keys accepted from clients. Empty means open, which is refused in Azure unless <see cref="AllowAnonymous"/> is set.</summary>
+    /// <summary>Bearer keys accepted from clients. Empty (and no <see cref="ApiKeysSecret"/>) means open, which is refused in Azure unless <see cref="AllowAnonymous"/> is set.</summary>
     public List<string> ApiKeys { get; set; } = [];
+
+    /// <summary>The name of a secret holding more client keys, comma-separated, so that in Azure they live in the vault.</summary>
+    public string? ApiKeysSecret { get; set; }
+
+    /// <summary>The name of the secret holding the admin key that guards the key-management API.</summary>
+    public string AdminKeySecret { get; set; } = SecretNames.DefaultAdminKey;
+
+    /// <summary>Azure Key Vault; when its URI is unset, secrets come from configuration and environment variables.</summary>
+    public KeyVaultOptions KeyVault { get; set; } = new();
 
     /// <summary>Lets a gateway with no keys serve anyone even where that is refused by default (in Azure).</summary>
     public bool? AllowAnonymous { get; set; }

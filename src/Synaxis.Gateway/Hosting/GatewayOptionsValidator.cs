@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Options;
+using Synaxis.Gateway.Providers.Anthropic;
+using Synaxis.Gateway.Providers.AzureOpenAI;
+using Synaxis.Gateway.Providers.Gemini;
 using Synaxis.Gateway.Providers.Mock;
 using Synaxis.Gateway.Providers.OpenAICompatible;
 using Synaxis.Gateway.Routing;
@@ -8,7 +11,11 @@ namespace Synaxis.Gateway.Hosting;
 /// <summary>Refuses to start with a catalog or limits that cannot work, naming the entry at fault.</summary>
 internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 {
-    private static readonly string[] Providers = [OpenAICompatibleProvider.ProviderName, MockProvider.ProviderName];
+    private static readonly string[] Providers =
+        [OpenAICompatibleProvider.ProviderName, AnthropicProvider.ProviderName, MockProvider.ProviderName, AzureOpenAIProvider.ProviderName, GeminiProvider.ProviderName];
+
+    /// <summary>Providers with no default address: each deployment must say where its upstream is.</summary>
+    private static readonly string[] NeedBaseUrl = [OpenAICompatibleProvider.ProviderName, AzureOpenAIProvider.ProviderName];
 
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
@@ -85,14 +92,23 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         }
 
         var provider = deployment.Provider ?? model.Provider;
+        var baseUrl = string.IsNullOrWhiteSpace(deployment.BaseUrl) ? model.BaseUrl : deployment.BaseUrl;
         if (provider is null || !Providers.Contains(provider, StringComparer.OrdinalIgnoreCase))
         {
             failures.Add($"{where}:Provider for '{label}' must be one of: {string.Join(", ", Providers)}.");
         }
-        else if (string.Equals(provider, OpenAICompatibleProvider.ProviderName, StringComparison.OrdinalIgnoreCase)
-            && !IsHttpUrl(string.IsNullOrWhiteSpace(deployment.BaseUrl) ? model.BaseUrl : deployment.BaseUrl))
+        else if (NeedBaseUrl.Contains(provider, StringComparer.OrdinalIgnoreCase) && !IsHttpUrl(baseUrl))
         {
-            failures.Add($"{where}:BaseUrl for '{label}' must be an absolute http(s) URL such as https://api.openai.com/v1.");
+            failures.Add($"{where}:BaseUrl for '{label}' must be an absolute http(s) URL such as "
+                + (string.Equals(provider, AzureOpenAIProvider.ProviderName, StringComparison.OrdinalIgnoreCase) ? "https://NAME.openai.azure.com." : "https://api.openai.com/v1."));
+        }
+        else if (string.Equals(provider, AnthropicProvider.ProviderName, StringComparison.OrdinalIgnoreCase) && baseUrl is not null && !IsHttpUrl(baseUrl))
+        {
+            failures.Add($"{where}:BaseUrl for '{label}' must be an absolute http(s) URL, or absent for {AnthropicProvider.DefaultBaseUrl}.");
+        }
+        else if (baseUrl is { Length: > 0 } && !IsHttpUrl(baseUrl))
+        {
+            failures.Add($"{where}:BaseUrl for '{label}' must be an absolute http(s) URL.");
         }
 
         DeploymentLimitsValidator.Validate(failures, where, label, deployment);

@@ -5,7 +5,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Synaxis.Gateway.Billing;
 using Synaxis.Gateway.Http;
+using Synaxis.Gateway.Http.Messages;
 using Synaxis.Gateway.Providers;
+using Synaxis.Gateway.Providers.Anthropic;
+using Synaxis.Gateway.Providers.AzureOpenAI;
+using Synaxis.Gateway.Providers.Gemini;
 using Synaxis.Gateway.Providers.Mock;
 using Synaxis.Gateway.Providers.OpenAICompatible;
 using Synaxis.Gateway.Routing;
@@ -20,11 +24,19 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, SecretOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IHostEnvironmentInfo, ProcessEnvironmentInfo>();
-        services.TryAddSingleton<ISecretStore, ConfigurationSecretStore>();
+        services.TryAddSingleton<ISecretClientFactory, KeyVaultClientFactory>();
+        // Key Vault when a vault is configured (Azure), else configuration and environment variables (local runs, tests).
+        services.TryAddSingleton<ISecretStore>(static provider =>
+            provider.GetRequiredService<IOptions<GatewayOptions>>().Value.KeyVault.IsConfigured
+                ? ActivatorUtilities.CreateInstance<KeyVaultSecretStore>(provider)
+                : ActivatorUtilities.CreateInstance<ConfigurationSecretStore>(provider));
+        services.TryAddSingleton<AdminKey>();
         services.TryAddSingleton<IApiKeyValidator, ConfiguredApiKeys>();
+        services.TryAddSingleton<IAzureCredentialFactory, AzureCredentialFactory>();
 
         services.AddHttpClient(OpenAICompatibleProvider.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
@@ -43,7 +55,11 @@ public static class GatewayServiceCollectionExtensions
             .RemoveAllLoggers(); // the default handler logs every upstream URL on the hot path
 
         services.AddSingleton<IChatProvider, OpenAICompatibleProvider>();
+        services.AddSingleton<IChatProvider, AnthropicProvider>();
         services.AddSingleton<IChatProvider, MockProvider>();
+        services.AddSingleton<EntraTokenSource>();
+        services.AddSingleton<IChatProvider, AzureOpenAIProvider>();
+        services.AddSingleton<IChatProvider, GeminiProvider>();
         services.AddSingleton<ProviderRegistry>();
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<DeploymentHealthBoard>();
@@ -53,9 +69,12 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<StreamRelay>();
         services.AddSingleton<ChatCompletionsHandler>();
+        services.AddSingleton<EmbeddingsHandler>();
+        services.AddSingleton<MessagesHandler>();
         services.AddSingleton<ModelsHandler>();
         services.AddSingleton<HealthHandler>();
         services.AddHostedService<GatewayStartupReport>();
+        services.AddHostedService<SecretWarmup>();
         return services;
     }
 }

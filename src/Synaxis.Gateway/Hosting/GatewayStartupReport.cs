@@ -48,10 +48,10 @@ internal sealed partial class GatewayStartupReport(
     private partial void LogEmptyCatalog();
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
-        Message = "!!! NO API KEYS CONFIGURED: this gateway is OPEN and answers anyone who can reach it. Set Synaxis:ApiKeys before exposing it. !!!")]
+        Message = "!!! NO API KEYS CONFIGURED: this gateway is OPEN and answers anyone who can reach it. Set Synaxis:ApiKeys or Synaxis:ApiKeysSecret before exposing it. !!!")]
     private partial void LogOpen();
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Error,
-        Message = "No API keys are configured and this instance runs in Azure: every call is refused with 401 until Synaxis:ApiKeys is set (or Synaxis:AllowAnonymous is true).")]
+        Message = "No API keys are configured and this instance runs in Azure: every call is refused with 401 until Synaxis:ApiKeys or Synaxis:ApiKeysSecret is set (or Synaxis:AllowAnonymous is true).")]
     private partial void LogOpenRefused();
 }

@@ -9,7 +9,9 @@ using Synaxis.Gateway.Routing;
 namespace Synaxis.Gateway.Http;
 
 /// <summary>
-/// Serves <c>POST /v1/chat/completions</c> for every host. The algorithm, with matching <c>// Step N</c> markers:
+/// Serves <c>POST /v1/chat/completions</c> for every host, and <c>POST /v1/messages</c> through
+/// <see cref="Messages.MessagesHandler"/>: the endpoint's <see cref="ChatDialect"/> reads the request and
+/// writes the answer, the steps between are the same. The algorithm, with matching <c>// Step N</c> markers:
 /// <list type="number">
 /// <item>Authenticate the bearer key (401).</item>
 /// <item>Read the body, never past the size limit (413).</item>
@@ -34,15 +36,17 @@ public sealed partial class ChatCompletionsHandler(
 
     /// <param name="context">The request and response.</param>
     /// <param name="cancellationToken">Fires when the client is gone; hosts pass <c>RequestAborted</c> (linked with their own token).</param>
-    public async Task HandleAsync(HttpContext context, CancellationToken cancellationToken)
+    public Task HandleAsync(HttpContext context, CancellationToken cancellationToken) => HandleAsync(context, ChatDialect.OpenAI, cancellationToken);
+
+    internal async Task HandleAsync(HttpContext context, ChatDialect dialect, CancellationToken cancellationToken)
     {
         var outcome = new CallOutcome(RequestIds.Assign(context), time.GetTimestamp());
         try
         {
-            var error = await ServeAsync(context, outcome, cancellationToken).ConfigureAwait(false);
+            var error = await ServeAsync(context, dialect, outcome, cancellationToken).ConfigureAwait(false);
             if (error is not null && !context.Response.HasStarted)
             {
-                await HttpResponses.WriteErrorAsync(context.Response, error, cancellationToken).ConfigureAwait(false);
+                await dialect.WriteErrorAsync(context.Response, error, cancellationToken).ConfigureAwait(false);
             }
 
             outcome.Status = error?.Status ?? context.Response.StatusCode;
@@ -57,7 +61,7 @@ public sealed partial class ChatCompletionsHandler(
         {
             LogUnexpectedFailure(outcome.RequestId, exception);
             outcome.Status = StatusCodes.Status500InternalServerError;
-            await AnswerUnexpectedFailureAsync(context, outcome.RequestId).ConfigureAwait(false);
+            await AnswerUnexpectedFailureAsync(context, dialect, outcome.RequestId).ConfigureAwait(false);
         }
         finally
         {
@@ -73,10 +77,10 @@ public sealed partial class ChatCompletionsHandler(
         }
     }
 
-    private async Task<ApiError?> ServeAsync(HttpContext context, CallOutcome outcome, CancellationToken cancellationToken)
+    private async Task<ApiError?> ServeAsync(HttpContext context, ChatDialect dialect, CallOutcome outcome, CancellationToken cancellationToken)
     {
         // Step 1: authenticate.
-        if (authenticator.Authenticate(context.Request) is { } unauthorized)
+        if (authenticator.Authenticate(context.Request, dialect.AcceptsApiKeyHeader) is { } unauthorized)
         {
             return unauthorized;
         }
@@ -89,7 +93,7 @@ public sealed partial class ChatCompletionsHandler(
         }
 
         // Step 3: parse and validate.
-        var invalid = ChatRequestReader.TryRead(body, out var request);
+        var invalid = dialect.ReadRequest(body, out var request);
         context.Request.BodyReader.AdvanceTo(body.End);
         if (invalid is not null)
         {
@@ -106,11 +110,11 @@ public sealed partial class ChatCompletionsHandler(
 
         // Step 5: route to a deployment and answer.
         return request.IsStreaming
-            ? await relay.RelayAsync(context, model, request, outcome, cancellationToken).ConfigureAwait(false)
-            : await CompleteAsync(context, model, request, outcome, cancellationToken).ConfigureAwait(false);
+            ? await relay.RelayAsync(context, model, request, dialect.CreateStreamWriter(request), outcome, cancellationToken).ConfigureAwait(false)
+            : await CompleteAsync(context, model, request, dialect, outcome, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ApiError?> CompleteAsync(HttpContext context, CatalogModel model, ChatCompletionRequest request, CallOutcome outcome, CancellationToken cancellationToken)
+    private async Task<ApiError?> CompleteAsync(HttpContext context, CatalogModel model, ChatCompletionRequest request, ChatDialect dialect, CallOutcome outcome, CancellationToken cancellationToken)
     {
         var routed = await router.RouteAsync<CompletionAttempt>(model, outcome.RequestId,
             (deployment, firstByte, token) => CompletionAttempt.RunAsync(providers.Get(deployment.Provider), new ProviderCall(request, deployment, outcome.RequestId), time, firstByte, token),
@@ -128,11 +132,11 @@ public sealed partial class ChatCompletionsHandler(
         outcome.Usage = result.Usage;
         outcome.TimeToFirstToken = time.GetElapsedTime(outcome.StartTimestamp);
         context.Response.StatusCode = StatusCodes.Status200OK;
-        await HttpResponses.WriteJsonAsync(context.Response, result.Json, cancellationToken).ConfigureAwait(false);
+        await dialect.WriteCompletionAsync(context.Response, result.Json, cancellationToken).ConfigureAwait(false);
         return null;
     }
 
-    private static async Task AnswerUnexpectedFailureAsync(HttpContext context, string requestId)
+    private static async Task AnswerUnexpectedFailureAsync(HttpContext context, ChatDialect dialect, string requestId)
     {
         var error = new ApiError(500, $"The gateway failed unexpectedly while serving request {requestId}.", "server_error", null, "internal_error");
         try
@@ -141,11 +145,11 @@ public sealed partial class ChatCompletionsHandler(
             {
                 context.Response.Headers.Clear();
                 context.Response.Headers[RequestIds.HeaderName] = requestId;
-                await HttpResponses.WriteErrorAsync(context.Response, error, context.RequestAborted).ConfigureAwait(false);
+                await dialect.WriteErrorAsync(context.Response, error, context.RequestAborted).ConfigureAwait(false);
             }
             else if (context.Response.ContentType?.StartsWith("text/event-stream", StringComparison.Ordinal) == true)
             {
-                await Streaming.SseWriter.WriteDataAsync(context.Response.BodyWriter, error.ToUtf8Json(), context.RequestAborted).ConfigureAwait(false);
+                await dialect.WriteStreamErrorAsync(context.Response.BodyWriter, error, context.RequestAborted).ConfigureAwait(false);
             }
             else
             {

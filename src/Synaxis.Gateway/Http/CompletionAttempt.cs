@@ -1,5 +1,6 @@
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Routing;
+using Synaxis.Gateway.Secrets;
 
 namespace Synaxis.Gateway.Http;
 
@@ -21,6 +22,10 @@ internal sealed class CompletionAttempt(ModelDeployment deployment, CompletionRe
         catch (Exception exception) when (UpstreamErrors.IsTransportFailure(exception) && !timer.ClientAborted)
         {
             result = CompletionResult.Failed(UpstreamErrors.FromException(timer, beforeFirstChunk: true));
+        }
+        catch (SecretUnavailableException exception)
+        {
+            result = CompletionResult.Failed(UpstreamErrors.SecretUnavailable(exception, call.Deployment));
         }
 
         return new CompletionAttempt(call.Deployment, result);

@@ -7,13 +7,15 @@ using Synaxis.Gateway.Protocol;
 
 namespace Synaxis.Gateway.Http;
 
-/// <summary>Checks the <c>Authorization: Bearer</c> key of a request.</summary>
+/// <summary>Checks the <c>Authorization: Bearer</c> key of a request (or <c>x-api-key</c>, where Anthropic's clients send it).</summary>
 public sealed class RequestAuthenticator(IApiKeyValidator keys, IOptions<GatewayOptions> options, IHostEnvironmentInfo environment)
 {
     private readonly bool _refuseOpen = keys.IsOpen && environment.IsAzure && options.Value.AllowAnonymous != true;
 
     /// <summary>Null when the request may go on; otherwise the 401 to answer with.</summary>
-    public ApiError? Authenticate(HttpRequest request)
+    /// <param name="request">The request.</param>
+    /// <param name="acceptApiKeyHeader">Also take the key from <c>x-api-key</c> when there is no <c>Authorization</c>.</param>
+    public ApiError? Authenticate(HttpRequest request, bool acceptApiKeyHeader = false)
     {
         if (_refuseOpen)
         {
@@ -27,6 +29,11 @@ public sealed class RequestAuthenticator(IApiKeyValidator keys, IOptions<Gateway
 
         var header = request.Headers[HeaderNames.Authorization].ToString();
         const string scheme = "Bearer ";
+        if (acceptApiKeyHeader && header.Length == 0 && request.Headers["x-api-key"].ToString() is { Length: > 0 } apiKey)
+        {
+            return keys.IsValid(apiKey.AsSpan().Trim()) ? null : ApiError.InvalidApiKey("Incorrect API key provided.");
+        }
+
         if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
         {
             return ApiError.InvalidApiKey(

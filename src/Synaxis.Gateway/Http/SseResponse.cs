@@ -40,13 +40,18 @@ internal sealed class SseResponse : IAsyncDisposable
 
     private PipeWriter Writer => _context.Response.BodyWriter;
 
-    public async ValueTask WriteDataAsync(ReadOnlyMemory<byte> json)
+    public ValueTask WriteDataAsync(ReadOnlyMemory<byte> json) => WriteEventAsync(null, json);
+
+    /// <summary>Writes one event, named by <paramref name="eventType"/> (<c>event:</c>) unless it is null.</summary>
+    public async ValueTask WriteEventAsync(byte[]? eventType, ReadOnlyMemory<byte> json)
     {
         await _writeLock.WaitAsync(_aborted).ConfigureAwait(false);
         try
         {
             await StartCoreAsync().ConfigureAwait(false);
-            await SseWriter.WriteDataAsync(Writer, json.Span, _aborted).ConfigureAwait(false);
+            await (eventType is null
+                ? SseWriter.WriteDataAsync(Writer, json.Span, _aborted)
+                : SseWriter.WriteEventAsync(Writer, eventType, json.Span, _aborted)).ConfigureAwait(false);
             _lastWrite = _time.GetTimestamp();
         }
         finally

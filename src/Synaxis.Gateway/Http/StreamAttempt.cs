@@ -1,6 +1,7 @@
 using Synaxis.Gateway.Protocol;
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Routing;
+using Synaxis.Gateway.Secrets;
 
 namespace Synaxis.Gateway.Http;
 
@@ -83,6 +84,10 @@ internal sealed class StreamAttempt : Attempt
         catch (Exception exception) when (UpstreamErrors.IsTransportFailure(exception) && !timer.ClientAborted)
         {
             return await FailedAsync(deployment, UpstreamErrors.FromException(timer, beforeFirstChunk: !received), timer, chunks).ConfigureAwait(false);
+        }
+        catch (SecretUnavailableException exception)
+        {
+            return await FailedAsync(deployment, UpstreamErrors.SecretUnavailable(exception, deployment), timer, chunks).ConfigureAwait(false);
         }
         catch
         {

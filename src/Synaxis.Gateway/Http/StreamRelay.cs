@@ -26,9 +26,8 @@ public sealed partial class StreamRelay(
     private readonly TimeSpan _keepAliveInterval = options.Value.KeepAliveInterval;
 
     /// <summary>Relays the stream; returns an error only while the response has not started, so it can still carry a status.</summary>
-    internal async Task<ApiError?> RelayAsync(HttpContext context, CatalogModel model, ChatCompletionRequest request, CallOutcome outcome, CancellationToken cancellationToken)
+    internal async Task<ApiError?> RelayAsync(HttpContext context, CatalogModel model, ChatCompletionRequest request, ChatStreamWriter writer, CallOutcome outcome, CancellationToken cancellationToken)
     {
-        var wantsUsage = request.WantsStreamUsage;
         await using var client = new SseResponse(context, time, _keepAliveInterval, cancellationToken);
 
         // Keep-alives flow to the client while attempts, backoffs and fallbacks run.
@@ -47,7 +46,7 @@ public sealed partial class StreamRelay(
                 return error;
             }
 
-            await client.WriteErrorAsync(error).ConfigureAwait(false);
+            await writer.WriteErrorAsync(client, error).ConfigureAwait(false);
             return null;
         }
 
@@ -59,11 +58,11 @@ public sealed partial class StreamRelay(
         await client.StartAsync(deployment.Name).ConfigureAwait(false);
         if (!stream.HasFirst)
         {
-            await client.WriteDoneAsync().ConfigureAwait(false);
+            await writer.WriteDoneAsync(client).ConfigureAwait(false);
             return null;
         }
 
-        await client.WriteDataAsync(stream.First.Json).ConfigureAwait(false);
+        await writer.WriteChunkAsync(client, stream.First).ConfigureAwait(false);
         outcome.TimeToFirstToken = time.GetElapsedTime(outcome.StartTimestamp);
         while (true)
         {
@@ -83,7 +82,7 @@ public sealed partial class StreamRelay(
             timer.Disarm();
             if (broken is not null)
             {
-                return await FailAsync(client, broken, outcome, model.Name, deployment.Name).ConfigureAwait(false);
+                return await FailAsync(client, writer, broken, outcome, model.Name, deployment.Name).ConfigureAwait(false);
             }
 
             if (!more)
@@ -95,27 +94,21 @@ public sealed partial class StreamRelay(
             outcome.Usage = chunk.Usage ?? outcome.Usage;
             if (chunk.Failure is { } failure)
             {
-                return await FailAsync(client, failure, outcome, model.Name, deployment.Name).ConfigureAwait(false);
+                return await FailAsync(client, writer, failure, outcome, model.Name, deployment.Name).ConfigureAwait(false);
             }
 
-            // The usage-only chunk was requested for metering; the client sees it only if it asked too.
-            if (!chunk.HasChoices && chunk.Usage is not null && !wantsUsage)
-            {
-                continue;
-            }
-
-            await client.WriteDataAsync(chunk.Json).ConfigureAwait(false);
+            await writer.WriteChunkAsync(client, chunk).ConfigureAwait(false);
         }
 
-        await client.WriteDoneAsync().ConfigureAwait(false);
+        await writer.WriteDoneAsync(client).ConfigureAwait(false);
         return null;
     }
 
-    private async Task<ApiError?> FailAsync(SseResponse client, UpstreamFailure failure, CallOutcome outcome, string model, string deployment)
+    private async Task<ApiError?> FailAsync(SseResponse client, ChatStreamWriter writer, UpstreamFailure failure, CallOutcome outcome, string model, string deployment)
     {
         outcome.Failure = failure.Kind;
         LogStreamFailure(outcome.RequestId, deployment, failure.Kind, failure.UpstreamStatus);
-        await client.WriteErrorAsync(UpstreamErrors.ToApiError(failure, model)).ConfigureAwait(false);
+        await writer.WriteErrorAsync(client, UpstreamErrors.ToApiError(failure, model)).ConfigureAwait(false);
         return null;
     }
 

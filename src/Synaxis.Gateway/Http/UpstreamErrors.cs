@@ -1,5 +1,7 @@
 using Synaxis.Gateway.Protocol;
 using Synaxis.Gateway.Providers;
+using Synaxis.Gateway.Routing;
+using Synaxis.Gateway.Secrets;
 
 namespace Synaxis.Gateway.Http;
 
@@ -21,12 +23,18 @@ internal static class UpstreamErrors
             RetryAfter = failure.RetryAfter ?? DefaultRetryAfter,
         },
         UpstreamFailureKind.AuthenticationFailed when failure.UpstreamStatus is null =>
-            new ApiError(500, failure.Message, "server_error", null, "upstream_not_configured"),
+            new ApiError(500, failure.Message, "server_error", null, failure.Code ?? "upstream_not_configured"),
         UpstreamFailureKind.AuthenticationFailed => new ApiError(502,
             $"The gateway's credentials for the provider serving '{model}' were refused.", "upstream_error", null, "upstream_authentication_failed"),
         UpstreamFailureKind.Rejected => new ApiError(failure.UpstreamStatus ?? 400, failure.Message,
             failure.Type ?? "invalid_request_error", failure.Param, failure.Code),
         UpstreamFailureKind.StreamError => new ApiError(502, failure.Message, failure.Type ?? "upstream_error", failure.Param, failure.Code ?? "upstream_error"),
+        // Anthropic's 529 says "overloaded, come back shortly", which OpenAI says with 503.
+        UpstreamFailureKind.ServerError when failure.UpstreamStatus == 529 => new ApiError(503,
+            $"The provider serving '{model}' is overloaded; retry after the time in the Retry-After header.", "server_error", null, "upstream_overloaded")
+        {
+            RetryAfter = failure.RetryAfter ?? DefaultRetryAfter,
+        },
         UpstreamFailureKind.ConnectFailed => new ApiError(502,
             $"The gateway could not reach the provider serving '{model}'.", "upstream_error", null, "upstream_unreachable"),
         UpstreamFailureKind.TimedOut => new ApiError(504,
@@ -52,6 +60,14 @@ internal static class UpstreamErrors
             beforeFirstChunk ? "The upstream sent nothing before the first-byte timeout." : "The upstream went silent for longer than the idle timeout."),
         _ => new UpstreamFailure(UpstreamFailureKind.Reset, "The connection to the upstream broke."),
     };
+
+    /// <summary>A secret store that could not be read (and knew no earlier value): a failure naming the secret, not a bug.</summary>
+    public static UpstreamFailure SecretUnavailable(SecretUnavailableException exception, ModelDeployment deployment) =>
+        new(UpstreamFailureKind.AuthenticationFailed,
+            $"The secret '{exception.SecretName}' that deployment '{deployment.Name}' needs could not be read from the secret store; try again shortly.")
+        {
+            Code = "secret_store_unavailable",
+        };
 
     public static bool IsTransportFailure(Exception exception) =>
         exception is OperationCanceledException or HttpRequestException or IOException;

@@ -16,6 +16,7 @@ namespace Synaxis.Gateway.Protocol;
 [JsonSerializable(typeof(ModelList))]
 [JsonSerializable(typeof(ModelInfo))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(EmbeddingsRequest))]
 public sealed partial class GatewayJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -63,12 +63,12 @@ public sealed partial class DeploymentHealthBoard
     /// <summary>The deployment's circuit state, for diagnostics.</summary>
     public CircuitState CircuitOf(string deployment) => _byName[deployment].CircuitState;
 
-    [LoggerMessage(EventId = 130, Level = LogLevel.Warning, Message = "Circuit of deployment {Deployment} opened: no calls for {BreakSeconds} s")]
+    [LoggerMessage(EventId = 140, Level = LogLevel.Warning, Message = "Circuit of deployment {Deployment} opened: no calls for {BreakSeconds} s")]
     private partial void LogCircuitOpened(string deployment, double breakSeconds);
 
-    [LoggerMessage(EventId = 131, Level = LogLevel.Information, Message = "Circuit of deployment {Deployment} half-open: the next call probes it")]
+    [LoggerMessage(EventId = 141, Level = LogLevel.Information, Message = "Circuit of deployment {Deployment} half-open: the next call probes it")]
     private partial void LogCircuitHalfOpened(string deployment);
 
-    [LoggerMessage(EventId = 132, Level = LogLevel.Information, Message = "Circuit of deployment {Deployment} closed: it takes calls again")]
+    [LoggerMessage(EventId = 142, Level = LogLevel.Information, Message = "Circuit of deployment {Deployment} closed: it takes calls again")]
     private partial void LogCircuitClosed(string deployment);
 }

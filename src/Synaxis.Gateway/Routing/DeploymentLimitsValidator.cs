@@ -25,9 +25,9 @@ internal static class DeploymentLimitsValidator
             (nameof(deployment.MaxOutputTokens), deployment.MaxOutputTokens),
             (nameof(deployment.ContextWindow), deployment.ContextWindow)])
         {
-            if (limit <= 0)
+            if (limit < 1)
             {
-                failures.Add($"{where}:{field} for '{label}' must be positive.");
+                failures.Add($"{where}:{field} for '{label}' must be at least 1.");
             }
         }
 

@@ -16,7 +16,7 @@ public class DeploymentOptions
     /// </summary>
     public string? Name { get; set; }
 
-    /// <summary><c>openai</c> (any OpenAI-compatible server) or <c>mock</c>.</summary>
+    /// <summary><c>openai</c> (any OpenAI-compatible server), <c>azure-openai</c>, <c>anthropic</c>, <c>gemini</c> or <c>mock</c>.</summary>
     public string? Provider { get; set; }
 
     /// <summary>The model name the upstream knows; defaults to the public model name.</summary>
@@ -52,7 +52,10 @@ public class DeploymentOptions
     /// <summary>USD per million input tokens served from the provider's prompt cache.</summary>
     public decimal? CachedInputPricePerMillion { get; set; }
 
-    /// <summary>The most output tokens the upstream model produces in one answer.</summary>
+    /// <summary>
+    /// The output limit sent when a client sets none, for providers that require one (Anthropic);
+    /// null means the provider's documented default for the model.
+    /// </summary>
     public int? MaxOutputTokens { get; set; }
 
     /// <summary>The upstream model's context window in tokens.</summary>

@@ -14,7 +14,7 @@ namespace Synaxis.Gateway.Routing;
 /// <list type="number">
 /// <item>Pick a deployment (<see cref="DeploymentSelector"/>): available, not tried yet, lowest priority, by weight.</item>
 /// <item>Call it through its circuit breaker; its first byte may take its <c>FirstByteTimeout</c>, never past the request's time budget.</item>
-/// <item>A 401 on a key from the secret store: refresh the secret once and call the same deployment again.</item>
+/// <item>A 401 on a key from the secret store: re-read the secret once and, if it changed, call the same deployment again.</item>
 /// <item>A 429 (or a 503 with <c>Retry-After</c>): cool the deployment down for as long as it asked.</item>
 /// <item>A failure another call may cure, with attempts and budget left: wait (not at all when moving to another
 /// deployment; backoff with jitter, or the <c>Retry-After</c>, when calling one again) and go to 1.</item>
@@ -140,18 +140,27 @@ public sealed partial class DeploymentRouter
         }
 
         state.Tried.Add(deployment.Name);
+        // The key the provider is about to use (a cache read), to tell a rotated key from one refused again.
+        var used = deployment.ApiKeySecret is { } name ? await ReadSecretAsync(name, refresh: false, cancellationToken).ConfigureAwait(false) : null;
         var attempt = state.Last = await CallOnceAsync(state, deployment, cancellationToken).ConfigureAwait(false);
 
-        // Step 3: a rotated key. The secret is re-read once; a second 401 is the deployment's failure.
+        // Step 3: a rotated key. The secret is re-read once; if it changed, the same deployment is called once more with it.
         if (attempt.Failure is { Kind: UpstreamFailureKind.AuthenticationFailed, UpstreamStatus: 401 }
             && deployment.ApiKeySecret is { } secret
-            && _plan.Remaining(state) > TimeSpan.Zero
-            && await _secrets.RefreshAsync(secret, cancellationToken).ConfigureAwait(false) is not null)
+            && _plan.Remaining(state) > TimeSpan.Zero)
         {
-            LogKeyRefreshed(state.RequestId, deployment.Name, secret);
-            state.Last = null;
-            await attempt.DisposeAsync().ConfigureAwait(false);
-            attempt = state.Last = await CallOnceAsync(state, deployment, cancellationToken).ConfigureAwait(false);
+            var fresh = await ReadSecretAsync(secret, refresh: true, cancellationToken).ConfigureAwait(false);
+            if (fresh is null || string.Equals(fresh, used, StringComparison.Ordinal))
+            {
+                LogKeyUnchanged(state.RequestId, deployment.Name, secret);
+            }
+            else
+            {
+                LogKeyRefreshed(state.RequestId, deployment.Name, secret);
+                state.Last = null;
+                await attempt.DisposeAsync().ConfigureAwait(false);
+                attempt = state.Last = await CallOnceAsync(state, deployment, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         state.LastFailure = attempt.Failure;
@@ -161,6 +170,19 @@ public sealed partial class DeploymentRouter
         }
 
         return attempt;
+    }
+
+    /// <summary>The secret's value, or null when it does not exist or its store cannot be read (the call itself then says so).</summary>
+    private async Task<string?> ReadSecretAsync(string name, bool refresh, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await (refresh ? _secrets.RefreshAsync(name, cancellationToken) : _secrets.GetSecretAsync(name, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (SecretUnavailableException)
+        {
+            return null;
+        }
     }
 
     private Task<TAttempt> CallOnceAsync<TAttempt>(RouteState<TAttempt> state, ModelDeployment deployment, CancellationToken cancellationToken)
@@ -205,8 +227,12 @@ public sealed partial class DeploymentRouter
     [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "Call {RequestId}: attempt {Attempt} starts after {DelayMs} ms")]
     private partial void LogRetrying(string requestId, int attempt, double delayMs);
 
-    [LoggerMessage(EventId = 122, Level = LogLevel.Information, Message = "Call {RequestId}: deployment {Deployment} refused its key; secret {Secret} was re-read and the call is repeated once")]
+    [LoggerMessage(EventId = 122, Level = LogLevel.Information, Message = "Call {RequestId}: deployment {Deployment} refused the key from secret {Secret}; the secret has a new value, the call is repeated once with it")]
     private partial void LogKeyRefreshed(string requestId, string deployment, string secret);
+
+    [LoggerMessage(EventId = 124, Level = LogLevel.Warning,
+        Message = "Call {RequestId}: deployment {Deployment} refused the key from secret {Secret}, and the secret store holds no newer value")]
+    private partial void LogKeyUnchanged(string requestId, string deployment, string secret);
 
     [LoggerMessage(EventId = 123, Level = LogLevel.Warning, Message = "Call {RequestId}: no deployment of model {Model} can take it ({Kind})")]
     private partial void LogNoDeployment(string requestId, string model, UpstreamFailureKind kind);

@@ -40,6 +40,7 @@ public sealed class ModelDeployment
     /// <summary>USD per million cached input tokens; null when not priced.</summary>
     public decimal? CachedInputPricePerMillion { get; init; }
 
+    /// <summary>The output limit sent when a client sets none; null means the provider's default for the model.</summary>
     public int? MaxOutputTokens { get; init; }
 
     public int? ContextWindow { get; init; }

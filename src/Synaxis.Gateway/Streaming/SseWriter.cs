@@ -20,6 +20,16 @@ public static class SseWriter
         return writer.FlushAsync(cancellationToken);
     }
 
+    /// <summary>Writes one event with an <c>event:</c> name, as Anthropic's streams carry one on every event.</summary>
+    public static ValueTask<FlushResult> WriteEventAsync(PipeWriter writer, ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data, CancellationToken cancellationToken)
+    {
+        writer.Write("event: "u8);
+        writer.Write(eventType);
+        writer.Write("\n"u8);
+        WriteData(writer, data);
+        return writer.FlushAsync(cancellationToken);
+    }
+
     /// <summary>Writes a comment line, which clients ignore and proxies count as traffic.</summary>
     public static ValueTask<FlushResult> WriteCommentAsync(PipeWriter writer, ReadOnlySpan<byte> comment, CancellationToken cancellationToken)
     {

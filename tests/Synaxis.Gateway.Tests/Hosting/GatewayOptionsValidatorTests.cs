@@ -12,7 +12,10 @@ public sealed class GatewayOptionsValidatorTests
         var result = Validate(
             new ModelOptions { Name = "gpt-4", Aliases = ["gpt4"], Provider = "openai", BaseUrl = "https://api.openai.com/v1" },
             new ModelOptions { Name = "llama3", Provider = "OpenAI", BaseUrl = "http://localhost:11434/v1" },
-            new ModelOptions { Name = "mock", Provider = "mock" });
+            new ModelOptions { Name = "mock", Provider = "mock" },
+            new ModelOptions { Name = "gpt-4o-azure", Provider = "azure-openai", BaseUrl = "https://synaxis.openai.azure.com" },
+            new ModelOptions { Name = "gemini-2.5-flash", Provider = "gemini" },
+            new ModelOptions { Name = "gemini-proxied", Provider = "Gemini", BaseUrl = "https://proxy.example.com/v1beta" });
 
         Assert.True(result.Succeeded, result.FailureMessage);
     }
@@ -63,13 +66,39 @@ public sealed class GatewayOptionsValidatorTests
 
     [Theory]
     [InlineData(null)]
-    [InlineData("anthropic")]
+    [InlineData("cohere")]
     [InlineData("")]
     public void UnknownProvider_Fails(string? provider)
     {
         var result = Validate(new ModelOptions { Name = "claude", Provider = provider, BaseUrl = "https://api.anthropic.com/v1" });
 
-        Assert.Equal(["Synaxis:Models:0:Provider for 'claude' must be one of: openai, mock."], result.Failures);
+        Assert.Equal(["Synaxis:Models:0:Provider for 'claude' must be one of: openai, anthropic, mock, azure-openai, gemini."], result.Failures);
+    }
+
+    [Fact]
+    public void AnthropicWithoutBaseUrl_IsValid_ItHasADefault()
+    {
+        var result = Validate(new ModelOptions { Name = "claude", Provider = "anthropic", ApiKeySecret = "anthropic-api-key" });
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Fact]
+    public void AnthropicWithARelativeBaseUrl_Fails()
+    {
+        var result = Validate(new ModelOptions { Name = "claude", Provider = "Anthropic", BaseUrl = "api.anthropic.com/v1" });
+
+        Assert.Equal(["Synaxis:Models:0:BaseUrl for 'claude' must be an absolute http(s) URL, or absent for https://api.anthropic.com/v1/."], result.Failures);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void MaxOutputTokensBelowOne_Fails(int maxOutputTokens)
+    {
+        var result = Validate(new ModelOptions { Name = "claude", Provider = "anthropic", MaxOutputTokens = maxOutputTokens });
+
+        Assert.Equal(["Synaxis:Models:0:MaxOutputTokens for 'claude' must be at least 1."], result.Failures);
     }
 
     [Theory]
@@ -92,6 +121,24 @@ public sealed class GatewayOptionsValidatorTests
     public void OpenAIProviderWithNonHttpBaseUrl_Fails(string baseUrl)
     {
         Assert.False(Validate(new ModelOptions { Name = "gpt-4", Provider = "openai", BaseUrl = baseUrl }).Succeeded);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("synaxis.openai.azure.com")]
+    public void AzureOpenAIProviderWithoutAbsoluteBaseUrl_Fails(string? baseUrl)
+    {
+        var result = Validate(new ModelOptions { Name = "gpt-4o", Provider = "azure-openai", BaseUrl = baseUrl });
+
+        Assert.Equal(["Synaxis:Models:0:BaseUrl for 'gpt-4o' must be an absolute http(s) URL such as https://NAME.openai.azure.com."], result.Failures);
+    }
+
+    [Fact]
+    public void GeminiProviderWithANonHttpBaseUrl_Fails()
+    {
+        var result = Validate(new ModelOptions { Name = "gemini", Provider = "gemini", BaseUrl = "generativelanguage.googleapis.com/v1beta" });
+
+        Assert.Equal(["Synaxis:Models:0:BaseUrl for 'gemini' must be an absolute http(s) URL."], result.Failures);
     }
 
     [Fact]
@@ -171,7 +218,7 @@ public sealed class GatewayOptionsValidatorTests
 
         Assert.Equal(
             [
-                "Synaxis:Models:0:Deployments:1:Provider for 'b' must be one of: openai, mock.",
+                "Synaxis:Models:0:Deployments:1:Provider for 'b' must be one of: openai, anthropic, mock, azure-openai, gemini.",
                 "Synaxis:Models:0:Deployments:2:BaseUrl for 'c' must be an absolute http(s) URL such as https://api.openai.com/v1.",
             ],
             result.Failures);
@@ -202,7 +249,7 @@ public sealed class GatewayOptionsValidatorTests
             [
                 "Synaxis:Models:0:Deployments:0:Weight for 'a' must be 1 or more (use Priority to keep a deployment as a fallback).",
                 "Synaxis:Models:0:Deployments:0:OutputPricePerMillion for 'a' must not be negative.",
-                "Synaxis:Models:0:Deployments:0:ContextWindow for 'a' must be positive.",
+                "Synaxis:Models:0:Deployments:0:ContextWindow for 'a' must be at least 1.",
                 "Synaxis:Models:0:Deployments:0:ConnectTimeout for 'a' must be positive.",
                 "Synaxis:Models:0:Deployments:0:TotalTimeout for 'a' must be positive.",
             ],

@@ -140,4 +140,15 @@ public sealed class UpstreamErrorsTests
 
         Assert.Equal("The provider serving 'gpt-4' failed with HTTP 503.", error.Message);
     }
+
+    [Fact]
+    public void Overloaded529_Is503WithTheUpstreamsWaitOrASecond()
+    {
+        var waited = UpstreamErrors.ToApiError(new UpstreamFailure(UpstreamFailureKind.ServerError, "Overloaded") { UpstreamStatus = 529, RetryAfter = TimeSpan.FromSeconds(4) }, "claude");
+        var unsaid = UpstreamErrors.ToApiError(new UpstreamFailure(UpstreamFailureKind.ServerError, "Overloaded") { UpstreamStatus = 529 }, "claude");
+
+        Assert.Equal((503, "upstream_overloaded", "server_error"), (waited.Status, waited.Code, waited.Type));
+        Assert.Equal(TimeSpan.FromSeconds(4), waited.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(1), unsaid.RetryAfter);
+    }
 }

@@ -234,6 +234,20 @@ public sealed class DeploymentRouterTests
         Assert.Equal(UpstreamFailureKind.ServerError, result.Failure!.Kind);
     }
 
+    [Fact]
+    public async Task Refused401_WithTheSecretUnchanged_IsNotRepeated_ButFallsBack()
+    {
+        var harness = new RoutingHarness(Options(), Deployment("a", apiKeySecret: "openai-api-key"), Deployment("b", priority: 2));
+        harness.Secrets.RefreshedValue = "sk-test"; // the store has nothing newer
+        harness.Script = (name, _) => Task.FromResult<UpstreamFailure?>(name == "a" ? Failure(UpstreamFailureKind.AuthenticationFailed, 401) : null);
+
+        var result = await harness.RouteAsync();
+
+        Assert.Null(result.Failure);
+        Assert.Equal(["a", "b"], harness.Calls.Select(c => c.Deployment));
+        Assert.Equal(1, harness.Secrets.Refreshes);
+    }
+
     [Theory]
     [InlineData(403)]
     [InlineData(null)] // the secret is missing altogether

@@ -109,12 +109,15 @@ internal sealed class RoutingHarness
     {
         public int Refreshes { get; private set; }
 
+        /// <summary>What a refresh finds; a value other than <c>sk-test</c> is a rotated key.</summary>
+        public string? RefreshedValue { get; set; } = "sk-test-rotated";
+
         public ValueTask<string?> GetSecretAsync(string name, CancellationToken cancellationToken) => ValueTask.FromResult<string?>("sk-test");
 
         public ValueTask<string?> RefreshAsync(string name, CancellationToken cancellationToken)
         {
             Refreshes++;
-            return ValueTask.FromResult<string?>("sk-test-rotated");
+            return ValueTask.FromResult(RefreshedValue);
         }
     }
 }

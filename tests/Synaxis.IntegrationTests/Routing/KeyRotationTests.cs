@@ -39,13 +39,13 @@ public sealed class KeyRotationTests
 
         Assert.Equal(200, (int)response.StatusCode);
         Assert.Equal(["Bearer " + OldKey, "Bearer " + NewKey], test.Upstreams[0].Requests.Select(r => r.Headers["Authorization"]));
-        Assert.Contains(test.Gateway.Logs.Lines, l => l.Contains("secret OPENAI_API_KEY was re-read", StringComparison.Ordinal));
+        Assert.Contains(test.Gateway.Logs.Lines, l => l.Contains("secret OPENAI_API_KEY; the secret has a new value", StringComparison.Ordinal));
         Assert.DoesNotContain(test.Gateway.Logs.Lines, l => l.Contains(NewKey, StringComparison.Ordinal) || l.Contains(OldKey, StringComparison.Ordinal));
         Assert.DoesNotContain("sk-upstream", body, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task KeyStillRefusedAfterTheRefresh_IsNotRetriedAgain()
+    public async Task KeyRefused_WithNoNewerValueInTheStore_IsNotCalledAgain()
     {
         await using var test = await RoutedGateway.StartAsync(1);
         test.Upstreams[0].Behavior = Respond.Json("openai/error-401-invalid-api-key.json");
@@ -55,7 +55,24 @@ public sealed class KeyRotationTests
 
         Assert.Equal(502, (int)response.StatusCode);
         Assert.Contains("upstream_authentication_failed", body, StringComparison.Ordinal);
-        Assert.Equal(2, test.Upstreams[0].Requests.Count); // the call, and once more after the refresh
+        Assert.Single(test.Upstreams[0].Requests); // the secret was read again, found unchanged, and the same key is not sent twice
+        Assert.Contains(test.Gateway.Logs.Lines, l => l.Contains("holds no newer value", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RotatedKeyRefusedToo_IsNotRetriedAgain()
+    {
+        await using var test = await RoutedGateway.StartAsync(1, s => s["OPENAI_API_KEY"] = OldKey);
+        test.Upstreams[0].Behavior = (context, request) =>
+        {
+            test.Gateway.Services.GetRequiredService<IConfiguration>()["OPENAI_API_KEY"] = NewKey;
+            return Respond.Json("openai/error-401-invalid-api-key.json")(context, request);
+        };
+
+        using var response = await test.PostChatAsync(stream: false);
+
+        Assert.Equal(502, (int)response.StatusCode);
+        Assert.Equal(["Bearer " + OldKey, "Bearer " + NewKey], test.Upstreams[0].Requests.Select(r => r.Headers["Authorization"]));
     }
 
     [Fact]
@@ -72,7 +89,7 @@ public sealed class KeyRotationTests
         using var response = await test.PostChatAsync(stream: true);
 
         StreamAssert.IsCompleteAnswerOf(await SseReader.ReadAllAsync(response), RoutedGateway.Label(1));
-        Assert.Equal(2, test.Upstreams[0].Requests.Count);
+        Assert.Single(test.Upstreams[0].Requests);
         Assert.Equal("Bearer sk-upstream-other", test.Upstreams[1].Requests.Single().Headers["Authorization"]);
     }
 

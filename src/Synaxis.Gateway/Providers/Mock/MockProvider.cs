@@ -9,9 +9,10 @@ namespace Synaxis.Gateway.Providers.Mock;
 
 /// <summary>
 /// A model inside the gateway: no network, no key, a deterministic answer streamed with realistic
-/// pacing and honest usage. It lets a fresh checkout be tried, and honours <c>max_tokens</c>.
+/// pacing and honest usage. It lets a fresh checkout be tried, and honours <c>max_tokens</c>. It also
+/// makes deterministic embeddings (<see cref="MockEmbeddings"/>).
 /// </summary>
-public sealed class MockProvider(IOptions<GatewayOptions> options, TimeProvider time) : IChatProvider
+public sealed class MockProvider(IOptions<GatewayOptions> options, TimeProvider time) : IChatProvider, IEmbeddingsProvider
 {
     public const string ProviderName = "mock";
 
@@ -34,6 +35,9 @@ public sealed class MockProvider(IOptions<GatewayOptions> options, TimeProvider 
         };
         return CompletionResult.Success(JsonSerializer.SerializeToUtf8Bytes(completion, GatewayJsonContext.Wire.ChatCompletion), usage);
     }
+
+    public Task<EmbeddingsResult> EmbedAsync(EmbeddingsCall call, CancellationToken cancellationToken) =>
+        Task.FromResult(MockEmbeddings.Embed(call));
 
     public Task<StreamResult> StreamAsync(ProviderCall call, CancellationToken cancellationToken) =>
         Task.FromResult(StreamResult.Success(StreamTokensAsync(call)));

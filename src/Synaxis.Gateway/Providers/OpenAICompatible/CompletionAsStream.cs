@@ -7,11 +7,12 @@ namespace Synaxis.Gateway.Providers.OpenAICompatible;
 /// <summary>
 /// Some OpenAI-compatible servers ignore <c>"stream": true</c> and answer with one <c>chat.completion</c>.
 /// The client asked for a stream, so it gets one: the whole message as one delta, then the finish
-/// reasons, then usage, exactly the chunk sequence an OpenAI stream has.
+/// reasons, then usage, exactly the chunk sequence an OpenAI stream has
+/// (usage estimated when the answer carries none).
 /// </summary>
 internal static class CompletionAsStream
 {
-    public static async IAsyncEnumerable<StreamChunk> ReadAsync(HttpResponseMessage response, int maxBytes, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static async IAsyncEnumerable<StreamChunk> ReadAsync(HttpResponseMessage response, int maxBytes, ProviderCall call, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var (body, complete) = await BoundedContentReader.ReadAsync(response.Content, maxBytes, cancellationToken).ConfigureAwait(false);
         var completion = complete ? TryParse(body) : null;
@@ -38,12 +39,9 @@ internal static class CompletionAsStream
         chunk.Choices = completion.Choices.Select(c => new ChunkChoice { Index = c.Index, FinishReason = c.FinishReason ?? "stop" }).ToList();
         yield return Serialize(chunk);
 
-        if (completion.Usage is not null)
-        {
-            chunk.Choices = [];
-            chunk.Usage = completion.Usage;
-            yield return Serialize(chunk);
-        }
+        chunk.Choices = [];
+        chunk.Usage = completion.Usage ?? TokenEstimator.Estimate(TokenEstimator.ForPrompt(call.Request), CompletionScanner.CountAnswerCharacters(body));
+        yield return Serialize(chunk);
     }
 
     private static ChatCompletion? TryParse(byte[] body)

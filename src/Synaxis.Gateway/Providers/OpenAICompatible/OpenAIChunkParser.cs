@@ -7,7 +7,8 @@ namespace Synaxis.Gateway.Providers.OpenAICompatible;
 /// <summary>
 /// The <see cref="System.Net.ServerSentEvents.SseItemParser{T}"/> for OpenAI-format streams. Each event's
 /// data is copied once into a reusable buffer (it is relayed as is) and scanned, without building
-/// objects, for what the gateway must know: the end sentinel, usage, an in-band error, finish reasons.
+/// objects, for what the gateway must know: the end sentinel, usage, an in-band error, finish reasons,
+/// and how much text the answer holds (to estimate usage when the upstream never reports it).
 /// </summary>
 internal sealed class OpenAIChunkParser : IDisposable
 {
@@ -15,6 +16,16 @@ internal sealed class OpenAIChunkParser : IDisposable
 
     /// <summary>True once any choice has carried a <c>finish_reason</c>.</summary>
     public bool SawFinishReason { get; private set; }
+
+    /// <summary>Characters of answer text (content, reasoning, tool names and arguments) seen so far.</summary>
+    public long CompletionCharacters { get; private set; }
+
+    /// <summary>The first non-empty <c>id</c>, <c>model</c> and <c>created</c> of the stream, for a chunk the gateway adds.</summary>
+    public string? Id { get; private set; }
+
+    public string? Model { get; private set; }
+
+    public long Created { get; private set; }
 
     public ParsedEvent Parse(string eventType, ReadOnlySpan<byte> data)
     {
@@ -72,6 +83,24 @@ internal sealed class OpenAIChunkParser : IDisposable
                     ? JsonSerializer.Deserialize(ref reader, GatewayJsonContext.Wire.Usage)
                     : SkipAndReturnNull(ref reader);
             }
+            else if (Id is null && reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                Id = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0 ? reader.GetString() : null;
+                reader.Skip();
+            }
+            else if (Model is null && reader.ValueTextEquals("model"u8))
+            {
+                reader.Read();
+                Model = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0 ? reader.GetString() : null;
+                reader.Skip();
+            }
+            else if (Created == 0 && reader.ValueTextEquals("created"u8))
+            {
+                reader.Read();
+                Created = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var created) ? created : 0;
+                reader.Skip();
+            }
             else if (reader.ValueTextEquals("error"u8))
             {
                 reader.Read();
@@ -111,17 +140,49 @@ internal sealed class OpenAIChunkParser : IDisposable
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var isFinishReason = reader.ValueTextEquals("finish_reason"u8);
+                var isDelta = reader.ValueTextEquals("delta"u8);
                 reader.Read();
                 if (isFinishReason && reader.TokenType == JsonTokenType.String)
                 {
                     SawFinishReason = true;
                 }
 
-                reader.Skip();
+                if (isDelta && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    CompletionCharacters += CountText(ref reader);
+                }
+                else
+                {
+                    reader.Skip();
+                }
             }
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// Sums the lengths of a delta's strings except its labels (<c>role</c>, <c>type</c>, <c>id</c>): that covers
+    /// content, refusals, every vendor's reasoning field, and tool names and arguments, whatever their nesting.
+    /// </summary>
+    private static long CountText(ref Utf8JsonReader reader)
+    {
+        var depth = reader.CurrentDepth;
+        long characters = 0;
+        var isLabel = false;
+        while (reader.Read() && reader.CurrentDepth > depth)
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName)
+            {
+                isLabel = reader.ValueTextEquals("role"u8) || reader.ValueTextEquals("type"u8) || reader.ValueTextEquals("id"u8);
+            }
+            else if (reader.TokenType == JsonTokenType.String && !isLabel)
+            {
+                characters += reader.ValueSpan.Length;
+            }
+        }
+
+        return characters;
     }
 
     private static int SkipValue(ref Utf8JsonReader reader)

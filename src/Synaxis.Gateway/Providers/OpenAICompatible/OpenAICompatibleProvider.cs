@@ -1,184 +1,85 @@
 using System.Net.Http.Headers;
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
+using Synaxis.Gateway.Routing;
 using Synaxis.Gateway.Secrets;
-using Synaxis.Gateway.Streaming;
 
 namespace Synaxis.Gateway.Providers.OpenAICompatible;
 
 /// <summary>
 /// Any server that speaks OpenAI's Chat Completions: OpenAI itself, Groq, Mistral, DeepSeek, Together,
 /// OpenRouter, Ollama, vLLM, LM Studio. The request goes out in the canonical format with the upstream's
-/// model name; the answer is the canonical format already, so chunks are relayed byte for byte.
+/// model name to <c>{BaseUrl}/chat/completions</c> with the key as a bearer token; the answer is the
+/// canonical format already, so chunks are relayed byte for byte. Embeddings go to <c>{BaseUrl}/embeddings</c>.
 /// </summary>
-public sealed class OpenAICompatibleProvider(IHttpClientFactory httpClients, ISecretStore secrets, TimeProvider time) : IChatProvider
+public sealed class OpenAICompatibleProvider(IHttpClientFactory httpClients, ISecretStore secrets, TimeProvider time) : IChatProvider, IEmbeddingsProvider
 {
     public const string ProviderName = "openai";
 
     /// <summary>The name of the <see cref="HttpClient"/> every upstream call uses.</summary>
-    public const string HttpClientName = "synaxis-upstream";
+    public const string HttpClientName = UpstreamSender.HttpClientName;
 
-    /// <summary>Largest non-streamed answer accepted; a bigger one is a protocol error, not an out-of-memory.</summary>
-    private const int MaxCompletionBytes = 64 * 1024 * 1024;
-
-    /// <summary>Longest line of a stream; one event's JSON is a line, and real ones are a few kilobytes.</summary>
-    private const int MaxStreamLineBytes = 8 * 1024 * 1024;
+    private readonly OpenAIWire _wire = new(httpClients, time);
 
     public string Name => ProviderName;
 
     public async Task<CompletionResult> CompleteAsync(ProviderCall call, CancellationToken cancellationToken)
     {
-        using var request = await BuildRequestAsync(call, stream: false, cancellationToken).ConfigureAwait(false);
-        if (request.Failure is { } missing)
-        {
-            return CompletionResult.Failed(missing);
-        }
-
-        using var response = await SendAsync(request.Message!, cancellationToken).ConfigureAwait(false);
-        if (response.Failure is { } failure)
+        var body = UpstreamRequestWriter.Write(call.Request, call.Deployment.UpstreamModel, stream: false);
+        var (request, failure) = await BuildRequestAsync(call.Deployment, "chat/completions", body, stream: false, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
         {
             return CompletionResult.Failed(failure);
         }
 
-        var (body, complete) = await BoundedContentReader.ReadAsync(response.Message!.Content, MaxCompletionBytes, cancellationToken).ConfigureAwait(false);
-        if (!complete)
+        using (request)
         {
-            return CompletionResult.Failed(new UpstreamFailure(UpstreamFailureKind.ProtocolError, "The upstream's answer is larger than the gateway accepts."));
+            return await _wire.CompleteAsync(request!, call, cancellationToken).ConfigureAwait(false);
         }
-
-        if (!CompletionScanner.TryReadUsage(body, out var usage))
-        {
-            return CompletionResult.Failed(new UpstreamFailure(UpstreamFailureKind.ProtocolError, "The upstream's answer is not a chat completion."));
-        }
-
-        return CompletionResult.Success(body, usage);
     }
 
     public async Task<StreamResult> StreamAsync(ProviderCall call, CancellationToken cancellationToken)
     {
-        using var request = await BuildRequestAsync(call, stream: true, cancellationToken).ConfigureAwait(false);
-        if (request.Failure is { } missing)
+        var body = UpstreamRequestWriter.Write(call.Request, call.Deployment.UpstreamModel, stream: true);
+        var (request, failure) = await BuildRequestAsync(call.Deployment, "chat/completions", body, stream: true, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
         {
-            return StreamResult.Failed(missing);
-        }
-
-        var response = await SendAsync(request.Message!, cancellationToken).ConfigureAwait(false);
-        if (response.Failure is { } failure)
-        {
-            response.Dispose();
             return StreamResult.Failed(failure);
         }
 
-        var message = response.Message!;
-        var chunks = message.Content.Headers.ContentType?.MediaType == "application/json"
-            ? CompletionAsStream.ReadAsync(message, MaxCompletionBytes)
-            : ReadChunksAsync(message);
-        return StreamResult.Success(new OwnedChunkStream(chunks, message));
+        using (request)
+        {
+            return await _wire.StreamAsync(request!, call, cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    private async Task<UpstreamRequest> BuildRequestAsync(ProviderCall call, bool stream, CancellationToken cancellationToken)
+    public async Task<EmbeddingsResult> EmbedAsync(EmbeddingsCall call, CancellationToken cancellationToken)
     {
-        var deployment = call.Deployment;
-        string? key = null;
-        if (deployment.ApiKeySecret is { } secretName)
+        var body = OpenAIEmbeddings.WriteRequest(call.Request, call.Deployment.UpstreamModel);
+        var (request, failure) = await BuildRequestAsync(call.Deployment, "embeddings", body, stream: false, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
         {
-            key = await secrets.GetSecretAsync(secretName, cancellationToken).ConfigureAwait(false);
-            if (key is null)
-            {
-                return new UpstreamRequest(null, new UpstreamFailure(UpstreamFailureKind.AuthenticationFailed,
-                    $"The secret '{secretName}' that model '{deployment.Name}' needs is not configured."));
-            }
+            return EmbeddingsResult.Failed(failure);
         }
 
-        var body = UpstreamRequestWriter.Write(call.Request, deployment.UpstreamModel, stream);
-        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(deployment.BaseUrl!, "chat/completions"))
+        using (request)
         {
-            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-        };
+            return await OpenAIEmbeddings.SendAsync(_wire, request!, call, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(HttpRequestMessage? Request, UpstreamFailure? Failure)> BuildRequestAsync(ModelDeployment deployment, string path, byte[] body, bool stream, CancellationToken cancellationToken)
+    {
+        var (key, missing) = await UpstreamKey.GetAsync(secrets, deployment, cancellationToken).ConfigureAwait(false);
+        if (missing is not null)
+        {
+            return (null, missing);
+        }
+
+        var message = OpenAIWire.CreateRequest(new Uri(deployment.BaseUrl!, path), body, stream, deployment);
         if (key is not null)
         {
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         }
 
-        message.Headers.Accept.ParseAdd(stream ? "text/event-stream" : "application/json");
-        foreach (var (name, value) in deployment.Headers)
-        {
-            message.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        return new UpstreamRequest(message, null);
-    }
-
-    private async Task<UpstreamResponse> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        HttpResponseMessage response;
-        try
-        {
-            response = await httpClients.CreateClient(HttpClientName)
-                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The exception text names the host and port; the client only learns what kind of failure it was.
-            var kind = exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError
-                ? UpstreamFailureKind.ConnectFailed
-                : UpstreamFailureKind.Reset;
-            return new UpstreamResponse(null, new UpstreamFailure(kind, kind == UpstreamFailureKind.ConnectFailed
-                ? "The gateway could not connect to the upstream."
-                : "The connection to the upstream failed."));
-        }
-
-        if (OpenAIErrorReader.IsSuccess(response.StatusCode))
-        {
-            return new UpstreamResponse(response, null);
-        }
-
-        using (response)
-        {
-            return new UpstreamResponse(null, await OpenAIErrorReader.ReadAsync(response, time, cancellationToken).ConfigureAwait(false));
-        }
-    }
-
-    private static async IAsyncEnumerable<StreamChunk> ReadChunksAsync(HttpResponseMessage response, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        using (var parser = new OpenAIChunkParser())
-        {
-            var body = new LineLimitedStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), MaxStreamLineBytes);
-            var done = false;
-            await foreach (var item in SseParser.Create(body, parser.Parse).EnumerateAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var parsed = item.Data;
-                if (parsed.Kind == ParsedEventKind.Done)
-                {
-                    done = true;
-                    break;
-                }
-
-                if (parsed.Kind == ParsedEventKind.Chunk)
-                {
-                    yield return parsed.Chunk;
-                    if (parsed.Chunk.Failure is not null)
-                    {
-                        yield break;
-                    }
-                }
-            }
-
-            // Some servers omit [DONE]; an answer whose choices all finished is still complete.
-            if (!done && !parser.SawFinishReason)
-            {
-                yield return StreamChunk.Failed(new UpstreamFailure(UpstreamFailureKind.Reset, "The upstream ended the stream before the answer was complete."));
-            }
-        }
-    }
-
-    private readonly record struct UpstreamRequest(HttpRequestMessage? Message, UpstreamFailure? Failure) : IDisposable
-    {
-        public void Dispose() => Message?.Dispose();
-    }
-
-    private readonly record struct UpstreamResponse(HttpResponseMessage? Message, UpstreamFailure? Failure) : IDisposable
-    {
-        public void Dispose() => Message?.Dispose();
+        return (message, null);
     }
 }

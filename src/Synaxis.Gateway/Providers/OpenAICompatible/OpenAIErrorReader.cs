@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 
 namespace Synaxis.Gateway.Providers.OpenAICompatible;
@@ -89,6 +88,4 @@ internal static class OpenAIErrorReader
             JsonValueKind.Number => value.GetRawText(),
             _ => null,
         } : null;
-
-    public static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and < 300;
 }

@@ -9,15 +9,16 @@ internal static class UpstreamRequestWriter
     /// <summary>
     /// The client's request with the upstream's model name and, for streams, usage always requested:
     /// billing needs token counts even when the client did not ask for them. Unknown fields pass through.
+    /// An upstream that rejects <c>stream_options</c> (older Azure API versions) gets none, and its usage is estimated.
     /// </summary>
-    public static byte[] Write(ChatCompletionRequest request, string upstreamModel, bool stream)
+    public static byte[] Write(ChatCompletionRequest request, string upstreamModel, bool stream, bool streamOptionsSupported = true)
     {
         var upstream = new ChatCompletionRequest
         {
             Model = upstreamModel,
             Messages = request.Messages,
             Stream = stream ? true : request.Stream,
-            StreamOptions = stream ? WithUsage(request.StreamOptions) : request.StreamOptions,
+            StreamOptions = !streamOptionsSupported ? null : stream ? WithUsage(request.StreamOptions) : request.StreamOptions,
             MaxTokens = request.MaxTokens,
             MaxCompletionTokens = request.MaxCompletionTokens,
             Temperature = request.Temperature,

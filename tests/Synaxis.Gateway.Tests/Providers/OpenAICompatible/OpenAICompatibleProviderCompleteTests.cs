@@ -41,15 +41,19 @@ public sealed class OpenAICompatibleProviderCompleteTests
     }
 
     [Fact]
-    public async Task Complete_WithoutUsage_SucceedsWithoutUsage()
+    public async Task Complete_WithoutUsage_SucceedsWithEstimatedUsage()
     {
-        var body = """{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}]}"""u8.ToArray();
+        var body = """{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"Forty-two hundred and forty-two."},"finish_reason":"stop"}]}"""u8.ToArray();
 
         var result = await Provider(new ReplayHandler(HttpStatusCode.OK, body)).CompleteAsync(Call(CompleteRequest), CancellationToken.None);
 
         Assert.Null(result.Failure);
-        Assert.Null(result.Usage);
         Assert.Equal(body, result.Json.ToArray());
+        Assert.NotNull(result.Usage);
+        Assert.True(result.Usage.IsEstimated);
+        Assert.Equal(8, result.Usage.CompletionTokens); // 32 characters of content, four a token
+        Assert.True(result.Usage.PromptTokens > 0);
+        Assert.Equal(result.Usage.PromptTokens + result.Usage.CompletionTokens, result.Usage.TotalTokens);
     }
 
     [Theory]

@@ -65,7 +65,7 @@ public sealed class OpenAICompatibleProviderStreamTests
 
             var chunks = await StreamAsync(handler); // must not throw, whatever the cut
 
-            var relayed = chunks.Where(c => c.Failure is null).Select(c => c.Json).ToList();
+            var relayed = chunks.Where(c => c.Failure is null && c.Usage?.IsEstimated != true).Select(c => c.Json).ToList();
             Assert.True(relayed.SequenceEqual(payloads.Take(relayed.Count)), $"cut at {cut}: relayed chunks differ from the recording");
             Assert.All(chunks.SkipLast(1), c => Assert.Null(c.Failure));
             if (chunks.Count > 0 && chunks[^1].Failure is { } failure)
@@ -75,6 +75,7 @@ public sealed class OpenAICompatibleProviderStreamTests
             else
             {
                 Assert.True(relayed.Count > finishIndex, $"cut at {cut}: ended without failure before the finish chunk");
+                Assert.NotNull(chunks[^1].Usage); // cut before the usage chunk: the gateway estimated it
             }
         }
     }
@@ -102,6 +103,26 @@ public sealed class OpenAICompatibleProviderStreamTests
         Assert.Equal(events.Count - 1, chunks.Count);
         Assert.All(chunks, c => Assert.Null(c.Failure));
         Assert.Equal(26, chunks[^1].Usage?.TotalTokens);
+    }
+
+    [Fact]
+    public async Task Stream_FinishedWithoutUsage_EndsWithAnEstimatedUsageChunk()
+    {
+        var events = SseFixture.SplitEvents(Fixtures.Bytes(IncludeUsage));
+        var body = events.Take(events.Count - 2).Append("data: [DONE]\n\n"u8.ToArray()).SelectMany(e => e).ToArray(); // no usage chunk
+
+        var chunks = await StreamAsync(ReplayHandler.Sse(body));
+
+        var usage = chunks[^1];
+        Assert.False(usage.HasChoices);
+        Assert.NotNull(usage.Usage);
+        Assert.True(usage.Usage.IsEstimated);
+        Assert.Equal((ParsedStream.Content(chunks.Select(c => c.Json)).Length + 3) / 4, usage.Usage.CompletionTokens);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(usage.Json)!;
+        Assert.Equal("chatcmpl-CoDWl5rS0pF10P0W0TDVgY3NA26dk", json["id"]!.GetValue<string>());
+        Assert.Equal("chat.completion.chunk", json["object"]!.GetValue<string>());
+        Assert.Empty(json["choices"]!.AsArray());
+        Assert.Equal(usage.Usage.CompletionTokens, json["usage"]!["completion_tokens"]!.GetValue<int>());
     }
 
     [Fact]

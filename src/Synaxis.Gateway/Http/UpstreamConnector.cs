@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Synaxis.Gateway.Hosting;
+using Synaxis.Gateway.Providers.Anthropic;
+using Synaxis.Gateway.Providers.Gemini;
 using Synaxis.Gateway.Routing;
 
 namespace Synaxis.Gateway.Http;
@@ -22,13 +24,21 @@ internal sealed class UpstreamConnector
         _time = time;
         foreach (var deployment in catalog.Deployments)
         {
-            if (deployment.BaseUrl is { } url)
+            if ((deployment.BaseUrl ?? DefaultBaseUrl(deployment.Provider)) is { } url)
             {
                 var key = (url.IdnHost, url.Port);
                 _timeouts[key] = _timeouts.TryGetValue(key, out var known) && known < deployment.ConnectTimeout ? known : deployment.ConnectTimeout;
             }
         }
     }
+
+    // Providers with a well-known address let a deployment leave BaseUrl out.
+    private static Uri? DefaultBaseUrl(string provider) => provider switch
+    {
+        AnthropicProvider.ProviderName => AnthropicProvider.DefaultBaseUrl,
+        GeminiProvider.ProviderName => GeminiProvider.DefaultBaseUrl,
+        _ => null,
+    };
 
     public TimeSpan TimeoutFor(string host, int port) => _timeouts.GetValueOrDefault((host, port), _default);
 

@@ -8,8 +8,13 @@ namespace Synaxis.Gateway.Routing;
 /// </summary>
 internal static class FailurePolicy
 {
-    // In-stream error types that mean "the server failed", not "your request is wrong" (OpenAI, Anthropic).
-    private static readonly string[] ServerSideStreamErrors = ["server_error", "api_error", "overloaded_error", "rate_limit_error"];
+    // In-stream error types or codes that mean "the server failed", not "your request is wrong":
+    // OpenAI's and Anthropic's error types, Gemini's status names.
+    private static readonly HashSet<string> ServerSideStreamErrors = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "server_error", "api_error", "overloaded_error", "rate_limit_error",
+        "unavailable", "internal", "resource_exhausted", "deadline_exceeded",
+    };
 
     /// <summary>True when another deployment may still answer the call; false for errors the request itself caused.</summary>
     public static bool FallsBack(UpstreamFailure failure) => failure.Kind switch
@@ -19,9 +24,11 @@ internal static class FailurePolicy
             or UpstreamFailureKind.Unavailable => true,
         // The deployment's own key or secret: another deployment has its own.
         UpstreamFailureKind.AuthenticationFailed => true,
-        UpstreamFailureKind.StreamError => ServerSideStreamErrors.Contains(failure.Type, StringComparer.Ordinal),
+        UpstreamFailureKind.StreamError => IsServerSide(failure.Type) || IsServerSide(failure.Code),
         _ => false,
     };
+
+    private static bool IsServerSide(string? type) => type is not null && ServerSideStreamErrors.Contains(type);
 
     /// <summary>True when calling the same deployment again (after a wait) may succeed.</summary>
     public static bool RetriesSameDeployment(UpstreamFailure failure) =>

@@ -34,6 +34,20 @@ public sealed class UpstreamConnectorTests
     }
 
     [Fact]
+    public void Timeout_OfADeploymentOnItsProvidersDefaultAddress_AppliesThere()
+    {
+        var connector = new UpstreamConnector(
+            new ModelCatalog(Options.Create(new GatewayOptions
+            {
+                Models = [new ModelOptions { Name = "claude", Provider = "anthropic", ConnectTimeout = TimeSpan.FromSeconds(4) }],
+            })),
+            Options.Create(new GatewayOptions()),
+            _time);
+
+        Assert.Equal(TimeSpan.FromSeconds(4), connector.TimeoutFor("api.anthropic.com", 443));
+    }
+
+    [Fact]
     public async Task Connect_ToAHostThatDropsPackets_FailsAsAConnectionError_WhenTheTimeoutRunsOut()
     {
         using var hole = new BlackHole();

@@ -23,10 +23,14 @@ public sealed class FailurePolicyTests
     [InlineData(UpstreamFailureKind.StreamError, null, "overloaded_error", true, true, true)]
     [InlineData(UpstreamFailureKind.StreamError, null, "server_error", true, true, true)]
     [InlineData(UpstreamFailureKind.StreamError, null, "invalid_request_error", false, false, false)]
+    [InlineData(UpstreamFailureKind.StreamError, null, "unavailable", true, true, true)]
     [InlineData(UpstreamFailureKind.StreamError, null, null, false, false, false)]
     public void Failure_IsRoutedAsDocumented(UpstreamFailureKind kind, int? status, string? type, bool fallsBack, bool sameAgain, bool countsAgainstHealth)
     {
         var failure = new UpstreamFailure(kind, "m") { UpstreamStatus = status, Type = type };
+        var asCode = failure with { Type = null, Code = type }; // Anthropic and Gemini put the kind of error in the code
+
+        Assert.Equal(fallsBack, FailurePolicy.FallsBack(asCode));
 
         Assert.Equal(fallsBack, FailurePolicy.FallsBack(failure));
         Assert.Equal(sameAgain, FailurePolicy.RetriesSameDeployment(failure));

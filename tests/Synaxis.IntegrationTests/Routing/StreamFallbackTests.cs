@@ -48,6 +48,25 @@ public sealed class StreamFallbackTests
     }
 
     [Fact]
+    public async Task Stream_AnthropicOverloadedBeforeItsFirstEvent_AnOpenAIDeploymentAnswersCompletely()
+    {
+        await using var test = await RoutedGateway.StartAsync(2, s =>
+        {
+            s[RoutedGateway.Key(0, "Provider")] = "anthropic";
+            s[RoutedGateway.Key(0, "UpstreamModel")] = "claude-3-opus-20240229";
+            s[RoutedGateway.Key(1, "Priority")] = "2";
+        });
+        test.Upstreams[0].Behavior = Respond.Replay("anthropic/messages-stream-error-overloaded.sse");
+
+        using var response = await test.PostChatAsync(stream: true);
+        var lines = await SseReader.ReadAllAsync(response);
+
+        Assert.Equal(RoutedGateway.Deployment(1), StreamAssert.DeploymentOf(response));
+        StreamAssert.IsCompleteAnswerOf(lines, RoutedGateway.Label(1));
+        Assert.EndsWith("/messages", test.Upstreams[0].Requests.Single().Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Stream_FirstDeploymentRefusesConnections_NextOneAnswersCompletely()
     {
         await using var test = await RoutedGateway.StartAsync(2, s =>

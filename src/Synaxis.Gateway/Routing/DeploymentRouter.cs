@@ -30,7 +30,7 @@ public sealed partial class DeploymentRouter
     private readonly DeploymentHealthBoard _health;
     private readonly DeploymentSelector _selector;
     private readonly RetryPlan _plan;
-    private readonly ISecretStore _secrets;
+    private readonly KeyRefresh _keys;
     private readonly TimeProvider _time;
     private readonly ILogger<DeploymentRouter> _logger;
 
@@ -44,7 +44,7 @@ public sealed partial class DeploymentRouter
         _health = health;
         _selector = new DeploymentSelector(health, random);
         _plan = new RetryPlan(options.Value.Routing, _selector, time, (requestId, attempt, delay) => LogRetrying(requestId, attempt, delay.TotalMilliseconds));
-        _secrets = secrets;
+        _keys = new KeyRefresh(secrets, logger);
         _time = time;
         _logger = logger;
     }
@@ -140,27 +140,16 @@ public sealed partial class DeploymentRouter
         }
 
         state.Tried.Add(deployment.Name);
-        // The key the provider is about to use (a cache read), to tell a rotated key from one refused again.
-        var used = deployment.ApiKeySecret is { } name ? await ReadSecretAsync(name, refresh: false, cancellationToken).ConfigureAwait(false) : null;
+        var used = await _keys.BeforeCallAsync(deployment, cancellationToken).ConfigureAwait(false);
         var attempt = state.Last = await CallOnceAsync(state, deployment, cancellationToken).ConfigureAwait(false);
 
-        // Step 3: a rotated key. The secret is re-read once; if it changed, the same deployment is called once more with it.
-        if (attempt.Failure is { Kind: UpstreamFailureKind.AuthenticationFailed, UpstreamStatus: 401 }
-            && deployment.ApiKeySecret is { } secret
-            && _plan.Remaining(state) > TimeSpan.Zero)
+        // Step 3: a rotated key. If the refused key's secret now holds another value, the same deployment is called once more.
+        if (_plan.Remaining(state) > TimeSpan.Zero
+            && await _keys.HasNewKeyAsync(state.RequestId, deployment, attempt.Failure, used, cancellationToken).ConfigureAwait(false))
         {
-            var fresh = await ReadSecretAsync(secret, refresh: true, cancellationToken).ConfigureAwait(false);
-            if (fresh is null || string.Equals(fresh, used, StringComparison.Ordinal))
-            {
-                LogKeyUnchanged(state.RequestId, deployment.Name, secret);
-            }
-            else
-            {
-                LogKeyRefreshed(state.RequestId, deployment.Name, secret);
-                state.Last = null;
-                await attempt.DisposeAsync().ConfigureAwait(false);
-                attempt = state.Last = await CallOnceAsync(state, deployment, cancellationToken).ConfigureAwait(false);
-            }
+            state.Last = null;
+            await attempt.DisposeAsync().ConfigureAwait(false);
+            attempt = state.Last = await CallOnceAsync(state, deployment, cancellationToken).ConfigureAwait(false);
         }
 
         state.LastFailure = attempt.Failure;
@@ -170,19 +159,6 @@ public sealed partial class DeploymentRouter
         }
 
         return attempt;
-    }
-
-    /// <summary>The secret's value, or null when it does not exist or its store cannot be read (the call itself then says so).</summary>
-    private async Task<string?> ReadSecretAsync(string name, bool refresh, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await (refresh ? _secrets.RefreshAsync(name, cancellationToken) : _secrets.GetSecretAsync(name, cancellationToken)).ConfigureAwait(false);
-        }
-        catch (SecretUnavailableException)
-        {
-            return null;
-        }
     }
 
     private Task<TAttempt> CallOnceAsync<TAttempt>(RouteState<TAttempt> state, ModelDeployment deployment, CancellationToken cancellationToken)
@@ -226,13 +202,6 @@ public sealed partial class DeploymentRouter
 
     [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "Call {RequestId}: attempt {Attempt} starts after {DelayMs} ms")]
     private partial void LogRetrying(string requestId, int attempt, double delayMs);
-
-    [LoggerMessage(EventId = 122, Level = LogLevel.Information, Message = "Call {RequestId}: deployment {Deployment} refused the key from secret {Secret}; the secret has a new value, the call is repeated once with it")]
-    private partial void LogKeyRefreshed(string requestId, string deployment, string secret);
-
-    [LoggerMessage(EventId = 124, Level = LogLevel.Warning,
-        Message = "Call {RequestId}: deployment {Deployment} refused the key from secret {Secret}, and the secret store holds no newer value")]
-    private partial void LogKeyUnchanged(string requestId, string deployment, string secret);
 
     [LoggerMessage(EventId = 123, Level = LogLevel.Warning, Message = "Call {RequestId}: no deployment of model {Model} can take it ({Kind})")]
     private partial void LogNoDeployment(string requestId, string model, UpstreamFailureKind kind);

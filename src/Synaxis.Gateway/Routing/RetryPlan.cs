@@ -12,6 +12,8 @@ internal sealed class RetryPlan
 {
     private static readonly ResiliencePropertyKey<RouteState> StateKey = new("synaxis.route");
 
+    private static readonly TimeSpan CooldownMargin = TimeSpan.FromMilliseconds(10);
+
     private readonly RoutingOptions _options;
     private readonly DeploymentSelector _selector;
     private readonly TimeProvider _time;
@@ -81,7 +83,9 @@ internal sealed class RetryPlan
             return false;
         }
 
-        state.PlannedWait = wait;
+        // Timers may fire a hair before the clock the cooldown is kept in says it is over, and a
+        // sub-millisecond delay does not wait at all: a little more makes sure the next pick finds it free.
+        state.PlannedWait = wait > TimeSpan.Zero ? wait + CooldownMargin : wait;
         return true;
     }
 

@@ -15,7 +15,9 @@ internal sealed record BenchOptions(
     int Starts,
     TimeSpan RequestTimeout,
     string? MarkdownPath,
-    IReadOnlyDictionary<string, string> GatewayEnvironment)
+    IReadOnlyDictionary<string, string> GatewayEnvironment,
+    string? CompareHostDll,
+    IReadOnlyDictionary<string, string> CompareEnvironment)
 {
     public const string Usage = """
         Usage: bench/run.sh [--quick] [--scenario a,b,c,d,e] [--rounds N] [--no-peer] [--markdown FILE] [--gateway-env NAME=VALUE]...
@@ -27,6 +29,9 @@ internal sealed record BenchOptions(
           --markdown FILE also write the result tables as Markdown, for bench/README.md
           --timeout S     per-request limit in seconds (default 10)
           --gateway-env   an extra environment variable for the gateway process, for experiments (e.g. DOTNET_gcServer=0)
+          --compare-dll PATH, --compare-env NAME=VALUE
+                          run a second gateway, "synaxis-b", as one more alternating target: another build, or the same
+                          build with more environment variables; an A/B test that machine drift cannot skew
           --host-dll, --jit-host-dll, --peer-dir   what to run; bench/run.sh passes the builds it made
         """;
 
@@ -54,6 +59,8 @@ internal sealed record BenchOptions(
         string? markdown = null;
         var timeout = TimeSpan.FromSeconds(10);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? compareDll = null;
+        var compareEnvironment = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{args[i]} needs a value.");
@@ -92,8 +99,15 @@ internal sealed record BenchOptions(
                         peerDirectory = Path.GetFullPath(Value());
                         break;
                     case "--gateway-env":
-                        var (name, value) = Value().Split('=', 2) is [var n, var v] && n.Length > 0 ? (n, v) : throw new FormatException("--gateway-env takes NAME=VALUE.");
+                        var (name, value) = Variable(Value());
                         environment[name] = value;
+                        break;
+                    case "--compare-dll":
+                        compareDll = Path.GetFullPath(Value());
+                        break;
+                    case "--compare-env":
+                        var (compareName, compareValue) = Variable(Value());
+                        compareEnvironment[compareName] = compareValue;
                         break;
                     default:
                         throw new FormatException($"Unknown argument {args[i]}.");
@@ -107,7 +121,7 @@ internal sealed record BenchOptions(
             }
         }
 
-        foreach (var dll in new[] { hostDll, jitHostDll })
+        foreach (var dll in new[] { hostDll, jitHostDll, compareDll })
         {
             if (dll is not null && !File.Exists(dll))
             {
@@ -132,7 +146,8 @@ internal sealed record BenchOptions(
             return null;
         }
 
-        return new BenchOptions(quick, rounds, only, hostDll, jitHostDll, peerDirectory, starts ?? (quick ? 2 : 5), timeout, markdown, environment);
+        return new BenchOptions(quick, rounds, only, hostDll, jitHostDll, peerDirectory, starts ?? (quick ? 2 : 5), timeout, markdown, environment,
+            compareDll, compareEnvironment);
     }
 
     private static HashSet<string> ParseScenarios(string text)
@@ -156,6 +171,12 @@ internal sealed record BenchOptions(
 
         return keys;
     }
+
+    /// <summary>True when a second gateway runs beside the first (<c>--compare-dll</c>, <c>--compare-env</c>).</summary>
+    public bool Compares => CompareHostDll is not null || CompareEnvironment.Count > 0;
+
+    private static (string Name, string Value) Variable(string text) =>
+        text.Split('=', 2) is [var name, var value] && name.Length > 0 ? (name, value) : throw new FormatException("Environment variables are given as NAME=VALUE.");
 
     private static int Positive(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0

@@ -58,8 +58,18 @@ internal static class BenchRun
     {
         await using var synaxis = SynaxisProcess.Start(options.HostDll, upstream.ApiBase, options.GatewayEnvironment);
         gateways.Add(synaxis);
+        await using var compared = options.Compares
+            ? SynaxisProcess.Start(options.CompareHostDll ?? options.HostDll, upstream.ApiBase,
+                options.GatewayEnvironment.Concat(options.CompareEnvironment).GroupBy(v => v.Key).ToDictionary(g => g.Key, g => g.Last().Value), "synaxis-b")
+            : null;
         await using var portkey = options.PeerDirectory is { } peer ? PortkeyProcess.Start(peer) : null;
         await synaxis.WaitUntilAnswersAsync(control, "health", TimeSpan.FromSeconds(30), cancellationToken);
+        if (compared is not null)
+        {
+            gateways.Add(compared);
+            await compared.WaitUntilAnswersAsync(control, "health", TimeSpan.FromSeconds(30), cancellationToken);
+        }
+
         if (portkey is not null)
         {
             gateways.Add(portkey);
@@ -71,6 +81,11 @@ internal static class BenchRun
             new(Target.Direct, new Uri(upstream.ApiBase + "/chat/completions"), [], null),
             new(synaxis.Name, new Uri(synaxis.BaseUrl, "v1/chat/completions"), [], synaxis),
         };
+        if (compared is not null)
+        {
+            targets.Add(new Target(compared.Name, new Uri(compared.BaseUrl, "v1/chat/completions"), [], compared));
+        }
+
         if (portkey is not null)
         {
             targets.Add(new Target(portkey.Name, new Uri(portkey.BaseUrl, "v1/chat/completions"), PortkeyProcess.Headers(upstream.ApiBase), portkey));

@@ -23,6 +23,11 @@ internal static class Report
             output.WriteLine($"  gateway environment override: {name}={value}");
         }
 
+        if (options.Compares)
+        {
+            output.WriteLine($"  synaxis-b: {options.CompareHostDll ?? options.HostDll}{string.Concat(options.CompareEnvironment.Select(v => $" {v.Key}={v.Value}"))}");
+        }
+
         output.WriteLine();
     }
 

@@ -59,8 +59,7 @@ internal static class BenchRun
         await using var synaxis = SynaxisProcess.Start(options.HostDll, upstream.ApiBase, options.GatewayEnvironment);
         gateways.Add(synaxis);
         await using var compared = options.Compares
-            ? SynaxisProcess.Start(options.CompareHostDll ?? options.HostDll, upstream.ApiBase,
-                options.GatewayEnvironment.Concat(options.CompareEnvironment).GroupBy(v => v.Key).ToDictionary(g => g.Key, g => g.Last().Value), "synaxis-b")
+            ? SynaxisProcess.Start(options.CompareHostDll ?? options.HostDll, upstream.ApiBase, CompareEnvironment(options), "synaxis-b")
             : null;
         await using var portkey = options.PeerDirectory is { } peer ? PortkeyProcess.Start(peer) : null;
         await synaxis.WaitUntilAnswersAsync(control, "health", TimeSpan.FromSeconds(30), cancellationToken);
@@ -122,6 +121,11 @@ internal static class BenchRun
             variants.Add(new("synaxis (JIT only)", () => SynaxisProcess.Start(jit, upstream.ApiBase, options.GatewayEnvironment), []));
         }
 
+        if (options.Compares)
+        {
+            variants.Add(new("synaxis-b", () => SynaxisProcess.Start(options.CompareHostDll ?? options.HostDll, upstream.ApiBase, CompareEnvironment(options), "synaxis-b"), []));
+        }
+
         if (options.PeerDirectory is { } peer)
         {
             variants.Add(new(PortkeyProcess.Name, () => PortkeyProcess.Start(peer), PortkeyProcess.Headers(upstream.ApiBase)));
@@ -129,6 +133,10 @@ internal static class BenchRun
 
         return variants;
     }
+
+    /// <summary>The second gateway's environment: the first one's, with <c>--compare-env</c> on top.</summary>
+    private static Dictionary<string, string> CompareEnvironment(BenchOptions options) =>
+        options.GatewayEnvironment.Concat(options.CompareEnvironment).GroupBy(v => v.Key).ToDictionary(g => g.Key, g => g.Last().Value);
 
     private static HttpClient CreateClient(bool drainOnDispose) => new(new SocketsHttpHandler
     {

@@ -14,15 +14,21 @@ internal static class SynaxisProcess
     /// <summary>The key the gateway accepts; every target is sent it, so all requests are the same bytes.</summary>
     public const string ClientKey = "sk-synaxis-bench";
 
+    /// <summary>Starts a build: its <c>Synaxis.Host.dll</c> under <c>dotnet</c>, or a self-contained build's apphost (a path without <c>.dll</c>) as itself.</summary>
     public static ChildProcess Start(string hostDll, Uri upstreamApiBase, IReadOnlyDictionary<string, string> extraEnvironment, string name = "synaxis")
     {
         var port = FreePort.Next();
         // An empty content root keeps the host's own appsettings.json (its mock catalog) out of the run.
         var contentRoot = Directory.CreateTempSubdirectory("synaxis-bench-").FullName;
-        var start = new ProcessStartInfo(FreePort.DotnetExecutable())
+        var apphost = !hostDll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var start = new ProcessStartInfo(apphost ? hostDll : FreePort.DotnetExecutable());
+        if (!apphost)
         {
-            ArgumentList = { hostDll, $"--urls=http://127.0.0.1:{port}", $"--contentRoot={contentRoot}" },
-        };
+            start.ArgumentList.Add(hostDll);
+        }
+
+        start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
+        start.ArgumentList.Add($"--contentRoot={contentRoot}");
         foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("Synaxis", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             start.Environment.Remove(inherited);

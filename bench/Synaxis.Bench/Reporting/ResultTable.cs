@@ -72,6 +72,7 @@ internal sealed record ResultTable(IReadOnlyList<string> Columns, IReadOnlyList<
         {
             ("start to first answer p50, ms", [.. startup.Select(s => Number(new Stats(s.FirstAnswerMs).P50, "F0"))]),
             ("start to first answer max, ms", [.. startup.Select(s => Number(new Stats(s.FirstAnswerMs).Percentile(100), "F0"))]),
+            ("CPU used by the first answer p50, ms", [.. startup.Select(s => Number(new Stats(s.CpuMs).P50, "F0"))]),
             ($"idle RSS p50 ({StartupRunner.IdleWait.TotalSeconds:0} s after), MiB", [.. startup.Select(s => Number(new Stats(s.IdleRss.Select(r => r / (1024.0 * 1024))).P50, "F1"))]),
         };
         return new ResultTable(columns, rows);

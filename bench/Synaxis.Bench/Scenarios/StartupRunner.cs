@@ -23,21 +23,23 @@ internal sealed class StartupRunner(UpstreamProcess upstream, TimeSpan requestTi
         progress.WriteLine($"(e) start-up: {string.Join(", ", variants.Select(v => v.Name))}, {starts} starts each, alternating; idle memory {IdleWait.TotalSeconds:0} s after the first answer");
         var times = variants.ToDictionary(v => v.Name, _ => new List<double>());
         var memory = variants.ToDictionary(v => v.Name, _ => new List<long>());
+        var cpu = variants.ToDictionary(v => v.Name, _ => new List<double>());
         for (var i = 1; i <= starts; i++)
         {
             foreach (var variant in variants)
             {
-                var (elapsed, idleRss) = await StartOnceAsync(variant, cancellationToken);
+                var (elapsed, used, idleRss) = await StartOnceAsync(variant, cancellationToken);
                 times[variant.Name].Add(elapsed.TotalMilliseconds);
+                cpu[variant.Name].Add(used.TotalMilliseconds);
                 memory[variant.Name].Add(idleRss);
-                progress.WriteLine($"  start {i}/{starts} {variant.Name,-22}: first answer after {elapsed.TotalMilliseconds,7:F0} ms, idle RSS {idleRss / (1024.0 * 1024),6:F1} MiB");
+                progress.WriteLine($"  start {i}/{starts} {variant.Name,-22}: first answer after {elapsed.TotalMilliseconds,7:F0} ms, {used.TotalMilliseconds,5:F0} ms CPU, idle RSS {idleRss / (1024.0 * 1024),6:F1} MiB");
             }
         }
 
-        return variants.Select(v => new StartupResult(v.Name, times[v.Name], memory[v.Name])).ToList();
+        return variants.Select(v => new StartupResult(v.Name, times[v.Name], cpu[v.Name], memory[v.Name])).ToList();
     }
 
-    private async Task<(TimeSpan Elapsed, long IdleRss)> StartOnceAsync(StartupVariant variant, CancellationToken cancellationToken)
+    private async Task<(TimeSpan Elapsed, TimeSpan Cpu, long IdleRss)> StartOnceAsync(StartupVariant variant, CancellationToken cancellationToken)
     {
         // A fresh pool per start: nothing may be reused from an earlier process's port.
         using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(2) }) { Timeout = Timeout.InfiniteTimeSpan };
@@ -58,12 +60,13 @@ internal sealed class StartupRunner(UpstreamProcess upstream, TimeSpan requestTi
         }
 
         var elapsed = Stopwatch.GetElapsedTime(process.StartTimestamp);
+        var used = ProcFs.ProcessCpu(process.Pid);
         if (!sample.Succeeded)
         {
             throw new BenchFailure($"{variant.Name} answered no request within {StartLimit.TotalSeconds:0} s of its start; the last attempt: {sample.Failure}. {process.OutputTail()}");
         }
 
         await Task.Delay(IdleWait, cancellationToken);
-        return (elapsed, ProcFs.Rss(process.Pid));
+        return (elapsed, used, ProcFs.Rss(process.Pid));
     }
 }

@@ -1,4 +1,4 @@
-using System.Net.Http.Headers;
+using System.Collections.Concurrent;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Synaxis.Gateway.Secrets;
@@ -23,6 +23,9 @@ public sealed class OpenAICompatibleProvider(IHttpClientFactory httpClients, ISe
 
     /// <summary>Longest line of a stream; one event's JSON is a line, and real ones are a few kilobytes.</summary>
     private const int MaxStreamLineBytes = 8 * 1024 * 1024;
+
+    // Each deployment's endpoint, parsed once instead of on every call.
+    private readonly ConcurrentDictionary<Uri, Uri> _endpoints = new();
 
     public string Name => ProviderName;
 
@@ -90,17 +93,17 @@ public sealed class OpenAICompatibleProvider(IHttpClientFactory httpClients, ISe
             }
         }
 
-        var body = UpstreamRequestWriter.Write(call.Request, deployment.UpstreamModel, stream);
-        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(deployment.BaseUrl!, "chat/completions"))
-        {
-            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-        };
+        var body = new ByteArrayContent(UpstreamRequestWriter.Write(call.Request, deployment.UpstreamModel, stream));
+        var endpoint = _endpoints.GetOrAdd(deployment.BaseUrl!, static baseUrl => new Uri(baseUrl, "chat/completions"));
+        var message = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = body };
+        // Fixed, known-good values: added as they are sent, without building and parsing header objects per call.
+        body.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         if (key is not null)
         {
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            message.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key);
         }
 
-        message.Headers.Accept.ParseAdd(stream ? "text/event-stream" : "application/json");
+        message.Headers.TryAddWithoutValidation("Accept", stream ? "text/event-stream" : "application/json");
         foreach (var (name, value) in deployment.Headers)
         {
             message.Headers.TryAddWithoutValidation(name, value);

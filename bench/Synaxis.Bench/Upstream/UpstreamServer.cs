@@ -82,9 +82,11 @@ internal sealed class UpstreamServer
             await response.BodyWriter.WriteAsync(script.Tail, aborted);
             entry?.MarkCompleted();
         }
-        catch (Exception exception) when (exception is OperationCanceledException or IOException && aborted.IsCancellationRequested)
+        catch (Exception exception) when (exception is OperationCanceledException or IOException)
         {
-            // The caller hung up; the ledger has the time.
+            // The caller hung up. A reset (a peer that leaves unread data behind sends one) can fail this write
+            // before the server raises RequestAborted; either way the earliest sign is the time recorded.
+            entry?.MarkAborted();
         }
         finally
         {

@@ -1,36 +1,66 @@
 using System.Globalization;
-using Synaxis.Testing;
+using Synaxis.Bench.Processes;
+using Synaxis.Bench.Scenarios;
 
 namespace Synaxis.Bench;
 
 /// <summary>The command line; see <see cref="Usage"/>.</summary>
-internal sealed record BenchOptions(bool Quick, int? Rounds, string? OnlyScenario, string HostDll, TimeSpan RequestTimeout, IReadOnlyDictionary<string, string> GatewayEnvironment)
+internal sealed record BenchOptions(
+    bool Quick,
+    int? Rounds,
+    IReadOnlySet<string> OnlyScenarios,
+    string HostDll,
+    string? JitHostDll,
+    string? PeerDirectory,
+    int Starts,
+    TimeSpan RequestTimeout,
+    string? MarkdownPath,
+    IReadOnlyDictionary<string, string> GatewayEnvironment,
+    string? CompareHostDll,
+    IReadOnlyDictionary<string, string> CompareEnvironment)
 {
     public const string Usage = """
-        Usage: bench/run.sh [--quick] [--rounds N] [--scenario a|b] [--host-dll PATH] [--timeout SECONDS] [--gateway-env NAME=VALUE]...
-          --quick       a smoke run: fewer requests per round (numbers too short for conclusions)
-          --rounds N    measured rounds per target and scenario (default 5, quick 3)
-          --scenario    run only (a) added latency at concurrency 1 or (b) throughput at concurrency 64
-          --host-dll    the gateway to run (default: src/Synaxis.Host/bin/Release/net10.0/Synaxis.Host.dll)
-          --timeout     per-request limit in seconds (default 10)
-          --gateway-env an extra environment variable for the gateway process, for experiments (e.g. DOTNET_gcServer=0)
+        Usage: bench/run.sh [--quick] [--scenario a,b,c,d,e] [--rounds N] [--no-peer] [--markdown FILE] [--gateway-env NAME=VALUE]...
+          --quick         a smoke run: fewer requests per round (numbers too short for conclusions)
+          --scenario      which scenarios to run, comma-separated: a, b (both b64 and b256), b64, b256, c, d, e (default: all)
+          --rounds N      measured rounds per target in scenarios a-d (default 5, d 4; quick 2)
+          --starts N      starts per variant in scenario (e) (default 5, quick 2)
+          --no-peer       leave Portkey out (direct and synaxis only)
+          --markdown FILE also write the result tables as Markdown, for bench/README.md
+          --timeout S     per-request limit in seconds (default 10)
+          --gateway-env   an extra environment variable for the gateway process, for experiments (e.g. DOTNET_gcServer=0)
+          --compare-dll PATH, --compare-env NAME=VALUE
+                          run a second gateway, "synaxis-b", as one more alternating target: another build, or the same
+                          build with more environment variables; an A/B test that machine drift cannot skew
+          --host-dll, --jit-host-dll, --peer-dir   what to run; bench/run.sh passes the builds it made
         """;
 
-    /// <summary>The scenarios this run measures, sized by <see cref="Quick"/> and <see cref="Rounds"/>.</summary>
+    private static readonly string[] ScenarioKeys = ["a", "b64", "b256", "c", "d", "e"];
+
+    /// <summary>Scenarios a-d as this run sizes them; (e) is <see cref="RunsStartup"/>.</summary>
     public IReadOnlyList<Scenario> Scenarios => Scenario.All(Quick)
-        .Where(s => OnlyScenario is null || s.Key == OnlyScenario)
+        .Where(s => OnlyScenarios.Contains(s.Key))
         .Select(s => Rounds is { } rounds ? s with { Rounds = rounds } : s)
         .ToList();
+
+    public bool RunsStartup => OnlyScenarios.Contains("e");
 
     /// <summary>Parses the arguments; null (after printing why) when they make no sense.</summary>
     public static BenchOptions? Parse(string[] args, TextWriter errors)
     {
         var quick = false;
         int? rounds = null;
-        string? only = null;
+        int? starts = null;
+        var only = new HashSet<string>(ScenarioKeys, StringComparer.Ordinal);
         string? hostDll = null;
+        string? jitHostDll = null;
+        string? peerDirectory = null;
+        var noPeer = false;
+        string? markdown = null;
         var timeout = TimeSpan.FromSeconds(10);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? compareDll = null;
+        var compareEnvironment = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{args[i]} needs a value.");
@@ -41,21 +71,43 @@ internal sealed record BenchOptions(bool Quick, int? Rounds, string? OnlyScenari
                     case "--quick":
                         quick = true;
                         break;
+                    case "--scenario":
+                        only = ParseScenarios(Value());
+                        break;
                     case "--rounds":
                         rounds = Positive(Value());
                         break;
-                    case "--scenario":
-                        only = Value() is "a" or "b" ? args[i] : throw new FormatException("--scenario is a or b.");
+                    case "--starts":
+                        starts = Positive(Value());
                         break;
-                    case "--host-dll":
-                        hostDll = Path.GetFullPath(Value());
+                    case "--no-peer":
+                        noPeer = true;
+                        break;
+                    case "--markdown":
+                        markdown = Path.GetFullPath(Value());
                         break;
                     case "--timeout":
                         timeout = TimeSpan.FromSeconds(Positive(Value()));
                         break;
+                    case "--host-dll":
+                        hostDll = Path.GetFullPath(Value());
+                        break;
+                    case "--jit-host-dll":
+                        jitHostDll = Path.GetFullPath(Value());
+                        break;
+                    case "--peer-dir":
+                        peerDirectory = Path.GetFullPath(Value());
+                        break;
                     case "--gateway-env":
-                        var (name, value) = Value().Split('=', 2) is [var n, var v] && n.Length > 0 ? (n, v) : throw new FormatException("--gateway-env takes NAME=VALUE.");
+                        var (name, value) = Variable(Value());
                         environment[name] = value;
+                        break;
+                    case "--compare-dll":
+                        compareDll = Path.GetFullPath(Value());
+                        break;
+                    case "--compare-env":
+                        var (compareName, compareValue) = Variable(Value());
+                        compareEnvironment[compareName] = compareValue;
                         break;
                     default:
                         throw new FormatException($"Unknown argument {args[i]}.");
@@ -69,15 +121,62 @@ internal sealed record BenchOptions(bool Quick, int? Rounds, string? OnlyScenari
             }
         }
 
-        hostDll ??= Path.Combine(Fixtures.RepositoryRoot, "src", "Synaxis.Host", "bin", "Release", "net10.0", "Synaxis.Host.dll");
-        if (!File.Exists(hostDll))
+        foreach (var dll in new[] { hostDll, jitHostDll, compareDll })
         {
-            errors.WriteLine($"The gateway build {hostDll} does not exist. Run bench/run.sh, which builds it in Release first.");
+            if (dll is not null && !File.Exists(dll))
+            {
+                errors.WriteLine($"The gateway build {dll} does not exist. Run bench/run.sh, which builds it first.");
+                return null;
+            }
+        }
+
+        if (hostDll is null)
+        {
+            errors.WriteLine("--host-dll is required; bench/run.sh passes the build it made.");
             return null;
         }
 
-        return new BenchOptions(quick, rounds, only, hostDll, timeout, environment);
+        if (noPeer)
+        {
+            peerDirectory = null;
+        }
+        else if (peerDirectory is null || PortkeyProcess.Unavailable(peerDirectory) is not null)
+        {
+            errors.WriteLine(peerDirectory is null ? "--peer-dir is required unless --no-peer is given." : PortkeyProcess.Unavailable(peerDirectory));
+            return null;
+        }
+
+        return new BenchOptions(quick, rounds, only, hostDll, jitHostDll, peerDirectory, starts ?? (quick ? 2 : 5), timeout, markdown, environment,
+            compareDll, compareEnvironment);
     }
+
+    private static HashSet<string> ParseScenarios(string text)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (key == "b")
+            {
+                keys.UnionWith(["b64", "b256"]);
+            }
+            else if (ScenarioKeys.Contains(key))
+            {
+                keys.Add(key);
+            }
+            else
+            {
+                throw new FormatException($"Unknown scenario '{key}'; the scenarios are {string.Join(", ", ScenarioKeys)} (b for both b64 and b256).");
+            }
+        }
+
+        return keys;
+    }
+
+    /// <summary>True when a second gateway runs beside the first (<c>--compare-dll</c>, <c>--compare-env</c>).</summary>
+    public bool Compares => CompareHostDll is not null || CompareEnvironment.Count > 0;
+
+    private static (string Name, string Value) Variable(string text) =>
+        text.Split('=', 2) is [var name, var value] && name.Length > 0 ? (name, value) : throw new FormatException("Environment variables are given as NAME=VALUE.");
 
     private static int Positive(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0

@@ -48,7 +48,12 @@ internal sealed class SseResponse : IAsyncDisposable
         await _writeLock.WaitAsync(_aborted).ConfigureAwait(false);
         try
         {
-            await StartCoreAsync().ConfigureAwait(false);
+            // Every event but the first finds the response started; only the first needs the (async) start.
+            if (!HasStarted)
+            {
+                await StartCoreAsync().ConfigureAwait(false);
+            }
+
             await (eventType is null
                 ? SseWriter.WriteDataAsync(Writer, json.Span, _aborted)
                 : SseWriter.WriteEventAsync(Writer, eventType, json.Span, _aborted)).ConfigureAwait(false);
@@ -63,13 +68,19 @@ internal sealed class SseResponse : IAsyncDisposable
     /// <summary>Ends a failed stream with <c>data: {"error":…}</c> and no <c>[DONE]</c>, so no client takes it for complete.</summary>
     public ValueTask WriteErrorAsync(ApiError error) => WriteDataAsync(error.ToUtf8Json());
 
+    /// <summary>
+    /// Ends a good stream: <c>data: [DONE]</c> and the end of the response go out in one write, so the client
+    /// sees its stream end now, not once the request's remaining work (logging, metering) is done.
+    /// </summary>
     public async ValueTask WriteDoneAsync()
     {
         await _writeLock.WaitAsync(_aborted).ConfigureAwait(false);
         try
         {
             await StartCoreAsync().ConfigureAwait(false);
-            await SseWriter.WriteDoneAsync(Writer, _aborted).ConfigureAwait(false);
+            SseWriter.WriteDone(Writer);
+            _closed = true; // no keep-alive after the end
+            await _context.Response.CompleteAsync().ConfigureAwait(false);
         }
         finally
         {

@@ -38,58 +38,59 @@ public static class ChatRequestValidator
         return ValidateSampling(request) ?? ValidateStop(request.Stop) ?? ValidateTools(request.Tools) ?? ValidateStreamOptions(request);
     }
 
+    // Paths name the bad field; they are built only when something is wrong, not for every valid message.
     private static ApiError? ValidateMessage(ChatMessage? message, int index)
     {
-        var path = $"messages[{index}]";
+        string Path(string field = "") => $"messages[{index}]{field}";
         if (message is null)
         {
-            return ApiError.InvalidType(path, "an object, but got null instead");
+            return ApiError.InvalidType(Path(), "an object, but got null instead");
         }
 
         if (message.Role is null)
         {
-            return ApiError.MissingParameter($"{path}.role");
+            return ApiError.MissingParameter(Path(".role"));
         }
 
         if (Array.IndexOf(Roles, message.Role) < 0)
         {
-            return ApiError.InvalidValue($"{path}.role",
+            return ApiError.InvalidValue(Path(".role"),
                 $"Invalid value: '{message.Role}'. Supported values are: 'system', 'developer', 'user', 'assistant', 'tool' and 'function'.");
         }
 
         var mayOmitContent = message.Role == "assistant" && (message.ToolCalls is { Count: > 0 } || message.ExtensionData?.ContainsKey("function_call") == true);
         if (message.Content is null && !mayOmitContent)
         {
-            return ApiError.MissingParameter($"{path}.content");
+            return ApiError.MissingParameter(Path(".content"));
         }
 
         if (message.Role == "tool" && string.IsNullOrEmpty(message.ToolCallId))
         {
-            return ApiError.MissingParameter($"{path}.tool_call_id");
+            return ApiError.MissingParameter(Path(".tool_call_id"));
         }
 
-        return message.Content?.Parts is { } parts ? ValidateParts(parts, path) : null;
+        return message.Content?.Parts is { } parts ? ValidateParts(parts, index) : null;
     }
 
-    private static ApiError? ValidateParts(List<ContentPart> parts, string path)
+    private static ApiError? ValidateParts(List<ContentPart> parts, int messageIndex)
     {
         for (var i = 0; i < parts.Count; i++)
         {
-            var partPath = $"{path}.content[{i}]";
+            string Path(string field = "") => $"messages[{messageIndex}].content[{i}]{field}";
             var part = parts[i];
             if (part is null)
             {
-                return ApiError.InvalidType(partPath, "an object, but got null instead");
+                return ApiError.InvalidType(Path(), "an object, but got null instead");
             }
 
             switch (part.Type)
             {
                 case null:
-                    return ApiError.MissingParameter($"{partPath}.type");
+                    return ApiError.MissingParameter(Path(".type"));
                 case "text" when part.Text is null:
-                    return ApiError.MissingParameter($"{partPath}.text");
+                    return ApiError.MissingParameter(Path(".text"));
                 case "image_url" when string.IsNullOrEmpty(part.ImageUrl?.Url):
-                    return ApiError.MissingParameter($"{partPath}.image_url.url");
+                    return ApiError.MissingParameter(Path(".image_url.url"));
             }
         }
 
@@ -163,21 +164,21 @@ public static class ChatRequestValidator
 
         for (var i = 0; i < tools.Count; i++)
         {
+            string Path(string field = "") => $"tools[{i}]{field}";
             var tool = tools[i];
-            var path = $"tools[{i}]";
             if (tool is null)
             {
-                return ApiError.InvalidType(path, "an object, but got null instead");
+                return ApiError.InvalidType(Path(), "an object, but got null instead");
             }
 
             if (tool.Type is null)
             {
-                return ApiError.MissingParameter($"{path}.type");
+                return ApiError.MissingParameter(Path(".type"));
             }
 
             if (tool.Type == "function" && string.IsNullOrEmpty(tool.Function?.Name))
             {
-                return ApiError.MissingParameter($"{path}.function.name");
+                return ApiError.MissingParameter(Path(".function.name"));
             }
         }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Synaxis.Gateway.Streaming;
 
 /// <summary>
@@ -19,6 +21,9 @@ public sealed class LineLimitedStream(Stream inner, int maxLineBytes) : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
+    // Every upstream read waits for the next event, so it completes asynchronously; a pooled state machine
+    // keeps that from allocating once per relayed event.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);

@@ -42,9 +42,12 @@ public static class SseWriter
     /// <summary>Writes the <c>data: [DONE]</c> sentinel that ends a good OpenAI stream.</summary>
     public static ValueTask<FlushResult> WriteDoneAsync(PipeWriter writer, CancellationToken cancellationToken)
     {
-        writer.Write(Done);
+        WriteDone(writer);
         return writer.FlushAsync(cancellationToken);
     }
+
+    /// <summary>Writes the <c>data: [DONE]</c> sentinel without flushing, for a caller that ends the response with it.</summary>
+    internal static void WriteDone(IBufferWriter<byte> writer) => writer.Write(Done);
 
     internal static void WriteData(IBufferWriter<byte> writer, ReadOnlySpan<byte> data)
     {

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Synaxis.Gateway.Routing;
 
 namespace Synaxis.Gateway.Providers.OpenAICompatible;
@@ -16,11 +15,11 @@ internal sealed class OpenAIWire(IHttpClientFactory httpClients, TimeProvider ti
     /// <summary>A POST of <paramref name="body"/> to <paramref name="url"/> with the deployment's extra headers; the caller adds credentials.</summary>
     public static HttpRequestMessage CreateRequest(Uri url, byte[] body, bool stream, ModelDeployment deployment)
     {
-        var message = new HttpRequestMessage(HttpMethod.Post, url)
-        {
-            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-        };
-        message.Headers.Accept.ParseAdd(stream ? "text/event-stream" : "application/json");
+        var content = new ByteArrayContent(body);
+        var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        // Fixed, known-good values: added as they are sent, without building and parsing header objects per call.
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        message.Headers.TryAddWithoutValidation("Accept", stream ? "text/event-stream" : "application/json");
         foreach (var (name, value) in deployment.Headers)
         {
             message.Headers.TryAddWithoutValidation(name, value);

@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 
-namespace Synaxis.Bench;
+namespace Synaxis.Bench.Processes;
 
 /// <summary>CPU and memory as Linux's <c>/proc</c> reports them; read around every round.</summary>
 internal static class ProcFs
@@ -10,7 +9,7 @@ internal static class ProcFs
     // for user space (sysconf(_SC_CLK_TCK)); a round lasts seconds, so the 10 ms grain is fine.
     private const double TicksPerSecond = 100;
 
-    /// <summary>CPU time a process has used so far (utime + stime from <c>/proc/&lt;pid&gt;/stat</c>).</summary>
+    /// <summary>CPU time a process has used so far, all its threads (utime + stime from <c>/proc/&lt;pid&gt;/stat</c>).</summary>
     public static TimeSpan ProcessCpu(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
@@ -20,26 +19,27 @@ internal static class ProcFs
         return TimeSpan.FromSeconds(ticks / TicksPerSecond);
     }
 
-    /// <summary>This process's CPU time: the load generator and the in-process fake upstream together.</summary>
-    public static TimeSpan OwnCpu()
-    {
-        using var self = Process.GetCurrentProcess();
-        return self.TotalProcessorTime;
-    }
+    /// <summary>Peak resident set size since start or the last <see cref="ResetPeakRss"/> (<c>VmHWM</c>), in bytes.</summary>
+    public static long PeakRss(int pid) => StatusKilobytes(pid, "VmHWM:") * 1024;
 
-    /// <summary>Peak resident set size so far (<c>VmHWM</c>), in bytes.</summary>
-    public static long PeakRss(int pid)
+    /// <summary>Resident set size now (<c>VmRSS</c>), in bytes.</summary>
+    public static long Rss(int pid) => StatusKilobytes(pid, "VmRSS:") * 1024;
+
+    /// <summary>
+    /// Restarts <c>VmHWM</c> from the current RSS (writing 5 to <c>clear_refs</c>, Linux 4.0+), so that each
+    /// scenario's peak is its own; false where the kernel or permissions do not allow it.
+    /// </summary>
+    public static bool ResetPeakRss(int pid)
     {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        try
         {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-            {
-                var kilobytes = line["VmHWM:".Length..].Trim().Split(' ')[0];
-                return long.Parse(kilobytes, CultureInfo.InvariantCulture) * 1024;
-            }
+            File.WriteAllText($"/proc/{pid}/clear_refs", "5");
+            return true;
         }
-
-        throw new BenchFailure($"/proc/{pid}/status has no VmHWM line.");
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>
@@ -60,7 +60,26 @@ internal static class ProcFs
         return long.Parse(total, CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The 1, 5 and 15 minute load averages, to show how busy the machine was before the run.</summary>
+    /// <summary>The 1, 5 and 15 minute load averages, to show how busy the machine was.</summary>
     public static string LoadAverage() =>
         string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+
+    /// <summary>The CPU model, as <c>/proc/cpuinfo</c> names it.</summary>
+    public static string CpuModel() =>
+        File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) is { } line
+            ? line[(line.IndexOf(':') + 1)..].Trim()
+            : "unknown CPU";
+
+    private static long StatusKilobytes(int pid, string field)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith(field, StringComparison.Ordinal))
+            {
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new BenchFailure($"/proc/{pid}/status has no {field} line.");
+    }
 }

@@ -1,4 +1,4 @@
-namespace Synaxis.Bench;
+namespace Synaxis.Bench.Measure;
 
 /// <summary>A sorted set of measurements and its percentiles (nearest rank: always a value that was measured).</summary>
 internal sealed class Stats

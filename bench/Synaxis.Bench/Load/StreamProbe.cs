@@ -1,34 +1,23 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
 
-namespace Synaxis.Bench;
+namespace Synaxis.Bench.Load;
 
 /// <summary>
-/// Sends one streamed chat request and times it as a client would feel it: response headers, first
-/// content token, end of stream. It also checks the answer is whole (every content chunk, then
-/// <c>[DONE]</c>, then nothing), so a fast but broken stream counts as a failure, not as a good time.
+/// Sends one streamed chat request and times it as a client feels it: response headers, first content
+/// token, end of stream. It checks the answer is whole (every content chunk, then <c>[DONE]</c>, then
+/// nothing), so a fast but broken stream counts as a failure, not as a good time. With
+/// <c>abortAfterFirstToken</c> it hangs up the moment the first token arrives instead, and notes when.
 /// </summary>
 internal static class StreamProbe
 {
-    /// <summary>The key the gateway is configured to accept; sent to the direct target too, so both requests are the same bytes.</summary>
-    public const string ClientKey = "sk-synaxis-bench";
-
-    // The model is the one GatewayProcess configures (GatewayProcess.ModelName); the fake upstream ignores it.
-    private static readonly byte[] Body = """{"model":"bench-model","messages":[{"role":"user","content":"hi"}],"stream":true}"""u8.ToArray();
-
-    public static async Task<Sample> SendAsync(HttpClient client, Target target, int expectedChunks, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<Sample> SendAsync(
+        HttpClient client, Target target, byte[] body, int expectedChunks, bool abortAfterFirstToken, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(timeout);
-        using var request = new HttpRequestMessage(HttpMethod.Post, target.ChatCompletionsUrl)
-        {
-            Content = new ByteArrayContent(Body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ClientKey);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-
+        using var request = ChatRequests.Create(target, body, stream: true);
         var start = Stopwatch.GetTimestamp();
         try
         {
@@ -37,14 +26,14 @@ internal static class StreamProbe
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 var text = await response.Content.ReadAsStringAsync(bounded.Token);
-                return Sample.Failed($"HTTP {(int)response.StatusCode}: {Shorten(text)}");
+                return Sample.Failed($"HTTP {(int)response.StatusCode}: {ChatRequests.Shorten(text)}");
             }
 
-            await using var body = await response.Content.ReadAsStreamAsync(bounded.Token);
+            await using var stream = await response.Content.ReadAsStreamAsync(bounded.Token);
             TimeSpan? firstToken = null;
             var contentChunks = 0;
             var done = false;
-            await foreach (var item in SseParser.Create(body, ChunkClassifier.Classify).EnumerateAsync(bounded.Token))
+            await foreach (var item in SseParser.Create(stream, ChunkClassifier.Classify).EnumerateAsync(bounded.Token))
             {
                 if (done)
                 {
@@ -56,6 +45,14 @@ internal static class StreamProbe
                     case ChunkKind.Content:
                         firstToken ??= Stopwatch.GetElapsedTime(start);
                         contentChunks++;
+                        if (abortAfterFirstToken)
+                        {
+                            // Cancelling a read in flight makes the handler drop the connection instead of draining it for reuse.
+                            var abortedAt = Stopwatch.GetTimestamp();
+                            await bounded.CancelAsync();
+                            return Sample.Aborted(headers, firstToken.Value, abortedAt);
+                        }
+
                         break;
                     case ChunkKind.Done:
                         done = true;
@@ -95,11 +92,5 @@ internal static class StreamProbe
         {
             return Sample.Failed($"connection broke mid-stream: {exception.Message}");
         }
-    }
-
-    private static string Shorten(string text)
-    {
-        text = text.ReplaceLineEndings(" ");
-        return text.Length <= 300 ? text : text[..300] + "…";
     }
 }

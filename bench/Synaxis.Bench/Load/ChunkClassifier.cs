@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Synaxis.Bench;
+namespace Synaxis.Bench.Load;
 
 /// <summary>What one SSE event of an OpenAI stream is, as far as the timings and the checks care.</summary>
 internal enum ChunkKind

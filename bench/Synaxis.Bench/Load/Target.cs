@@ -1,0 +1,14 @@
+using Synaxis.Bench.Processes;
+
+namespace Synaxis.Bench.Load;
+
+/// <summary>
+/// Where a round sends its requests: straight to the fake upstream (<c>direct</c>), or through a gateway
+/// to it, with the headers that gateway needs. <see cref="Process"/> is the gateway's, null for direct.
+/// </summary>
+internal sealed record Target(string Name, Uri ChatCompletionsUrl, IReadOnlyList<KeyValuePair<string, string>> Headers, ChildProcess? Process)
+{
+    public const string Direct = "direct";
+
+    public bool IsGateway => Process is not null;
+}

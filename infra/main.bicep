@@ -33,6 +33,9 @@ param corsAllowedOrigins array = []
 @description('Extra app settings, such as model catalog entries (Synaxis__Models__0__Name); they cannot replace the settings this template wires.')
 param appSettings object = {}
 
+@description('Resource id of an Azure OpenAI (Cognitive Services) account, in any resource group or subscription; when set, the app\'s identity gets Cognitive Services OpenAI User on it for keyless calls. Empty grants nothing.')
+param azureOpenAiResourceId string = ''
+
 @description('Most instances the function app scales out to (Flex Consumption allows 40-1000).')
 @minValue(40)
 @maxValue(1000)
@@ -110,6 +113,13 @@ var seededSecrets = {
   '${apiKeysSecretName}': clientApiKeys
 }
 
+// /subscriptions/{id}/resourceGroups/{name}/providers/Microsoft.CognitiveServices/accounts/{name}. ARM may
+// evaluate a skipped module's scope too, so an empty id stands for a scope that always exists.
+var azureOpenAiIdSegments = split(azureOpenAiResourceId, '/')
+var azureOpenAiAccount = empty(azureOpenAiResourceId)
+  ? { subscriptionId: subscription().subscriptionId, resourceGroup: names.resourceGroup, name: '' }
+  : { subscriptionId: azureOpenAiIdSegments[2], resourceGroup: azureOpenAiIdSegments[4], name: azureOpenAiIdSegments[8] }
+
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: names.resourceGroup
   location: location
@@ -179,6 +189,25 @@ module roleAssignments 'modules/role-assignments.bicep' = {
     keyVault
     storage
     monitoring
+  ]
+}
+
+resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
+  name: names.identity
+  scope: resourceGroup
+}
+
+// The Azure OpenAI account lives outside this template, often in another resource group or subscription.
+module azureOpenAiAccess 'modules/azure-openai-access.bicep' = if (!empty(azureOpenAiResourceId)) {
+  name: 'azure-openai-access'
+  scope: az.resourceGroup(azureOpenAiAccount.subscriptionId, azureOpenAiAccount.resourceGroup)
+  params: {
+    accountName: azureOpenAiAccount.name
+    principalId: appIdentity.properties.principalId
+    identityId: appIdentity.id
+  }
+  dependsOn: [
+    identity
   ]
 }
 

@@ -6,11 +6,16 @@ namespace Synaxis.Infra.Tests;
 /// <summary>
 /// The compiled templates and two predicted deployments, computed once: <see cref="Default"/> is what
 /// a plain <c>azd up</c> deploys, <see cref="Customised"/> sets every optional parameter (provider keys,
-/// CORS origins, extra settings, purge protection) and has no deploying principal.
+/// CORS origins, extra settings, purge protection, an Azure OpenAI account in another subscription) and
+/// has no deploying principal.
 /// </summary>
 public sealed class InfraFixture
 {
     public const string PrincipalId = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+
+    /// <summary>An Azure OpenAI account outside the deployment's subscription and resource group.</summary>
+    public const string AzureOpenAiResourceId =
+        "/subscriptions/2e4f6a8c-0000-4000-8000-0000000a0a1e/resourceGroups/rg-shared-ai/providers/Microsoft.CognitiveServices/accounts/aoai-shared";
 
     /// <summary>Values given for the secure parameters; none may appear anywhere in a prediction.</summary>
     public static readonly IReadOnlyDictionary<string, string> SecretSentinels = new Dictionary<string, string>
@@ -56,6 +61,8 @@ public sealed class InfraFixture
         {
             environment[name] = value;
         }
+
+        environment["AZURE_OPENAI_RESOURCE_ID"] = AzureOpenAiResourceId;
 
         return Deployment.Predict(environment, new JsonObject
         {

@@ -3,7 +3,10 @@ using Synaxis.Infra.Tests.Bicep;
 
 namespace Synaxis.Infra.Tests;
 
-/// <summary>Exactly the grants the app needs, to the app's identity, on the right resources; and the deployer's optional one.</summary>
+/// <summary>
+/// Exactly the grants the app needs, to the app's identity, on the right resources; and the optional ones:
+/// the deployer's, and the app's on an Azure OpenAI account outside the template.
+/// </summary>
 [Collection(InfraCollection.Name)]
 public sealed class RoleAssignmentTests(InfraFixture infra)
 {
@@ -12,6 +15,7 @@ public sealed class RoleAssignmentTests(InfraFixture infra)
     private const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
     private const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
+    private const string CognitiveServicesOpenAiUser = "5e0bd9bd-7b93-4f28-af87-19fc36ad61bd";
 
     private const string App = "the app's identity";
 
@@ -35,26 +39,42 @@ public sealed class RoleAssignmentTests(InfraFixture infra)
     }
 
     [Fact]
-    public void WithoutADeployingPrincipal_OnlyTheAppIsGranted()
+    public void WithAnAzureOpenAiAccount_TheAppGetsOpenAiUserOnIt_AndWithoutADeployingPrincipal_NobodyElseIsGranted()
     {
-        Assert.All(Assignments(infra.Customised), a => Assert.Equal(App, a.Principal));
-        Assert.Equal(4, Assignments(infra.Customised).Count);
+        var vault = Deployment.Id(infra.Customised.Single("Microsoft.KeyVault/vaults"));
+        var storage = Deployment.Id(infra.Customised.Single("Microsoft.Storage/storageAccounts"));
+        var insights = Deployment.Id(infra.Customised.Single("Microsoft.Insights/components"));
+
+        (string Scope, string Role, string Principal, string Type)[] expected =
+        [
+            (vault, KeyVaultSecretsUser, App, "ServicePrincipal"),
+            (storage, StorageBlobDataOwner, App, "ServicePrincipal"),
+            (storage, StorageTableDataContributor, App, "ServicePrincipal"),
+            (insights, MonitoringMetricsPublisher, App, "ServicePrincipal"),
+            (InfraFixture.AzureOpenAiResourceId, CognitiveServicesOpenAiUser, App, "ServicePrincipal"),
+        ];
+
+        Assert.Equal(expected.Order(), Assignments(infra.Customised).Order());
     }
 
     [Fact]
-    public void Assignments_UseBuiltInRoleDefinitions_AndStableNames()
+    public void Assignments_UseBuiltInRoleDefinitionsOfTheirScopesSubscription_AndStableNames()
     {
-        Assert.All(infra.Default.All("Microsoft.Authorization/roleAssignments"), a =>
+        Assert.All(new[] { infra.Default, infra.Customised }, deployment =>
         {
-            Assert.Matches(
-                $"^/subscriptions/{Deployment.SubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/[0-9a-f-]{{36}}$",
-                a["properties"]!["roleDefinitionId"]!.GetValue<string>());
-            // A guid() of scope, principal and role: the same name on every deployment, so re-running azd up is idempotent.
-            Assert.True(Guid.TryParse(Deployment.Name(a), out _));
+            var assignments = deployment.All("Microsoft.Authorization/roleAssignments").ToList();
+            Assert.All(assignments, a =>
+            {
+                // The Azure OpenAI account may be in another subscription; its role definition is looked up there.
+                var subscription = Deployment.Id(a).Split('/')[2];
+                Assert.Matches(
+                    $"^/subscriptions/{subscription}/providers/Microsoft.Authorization/roleDefinitions/[0-9a-f-]{{36}}$",
+                    a["properties"]!["roleDefinitionId"]!.GetValue<string>());
+                // A guid() of scope, identity and role: the same name on every deployment, so re-running azd up is idempotent.
+                Assert.True(Guid.TryParse(Deployment.Name(a), out _));
+            });
+            Assert.Equal(assignments.Select(Deployment.Name), assignments.Select(Deployment.Name).Distinct());
         });
-        Assert.Equal(
-            infra.Default.All("Microsoft.Authorization/roleAssignments").Select(Deployment.Name),
-            infra.Default.All("Microsoft.Authorization/roleAssignments").Select(Deployment.Name).Distinct());
     }
 
     private List<(string Scope, string Role, string Principal, string Type)> Assignments(Deployment deployment)

@@ -1,6 +1,5 @@
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Routing;
-using Synaxis.Gateway.Secrets;
 
 namespace Synaxis.Gateway.Http;
 
@@ -12,22 +11,8 @@ internal sealed class CompletionAttempt(ModelDeployment deployment, CompletionRe
     /// <summary>Calls the provider; the whole answer must arrive within <paramref name="firstByteTimeout"/> and the deployment's total timeout.</summary>
     public static async Task<CompletionAttempt> RunAsync(IChatProvider provider, ProviderCall call, TimeProvider time, TimeSpan firstByteTimeout, CancellationToken cancellationToken)
     {
-        using var timer = new UpstreamTimer(time, cancellationToken, call.Deployment.TotalTimeout);
-        timer.Arm(firstByteTimeout);
-        CompletionResult result;
-        try
-        {
-            result = await provider.CompleteAsync(call, timer.Token).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (UpstreamErrors.IsTransportFailure(exception) && !timer.ClientAborted)
-        {
-            result = CompletionResult.Failed(UpstreamErrors.FromException(timer, beforeFirstChunk: true));
-        }
-        catch (SecretUnavailableException exception)
-        {
-            result = CompletionResult.Failed(UpstreamErrors.SecretUnavailable(exception, call.Deployment));
-        }
-
+        var result = await WholeAnswerCall.RunAsync(token => provider.CompleteAsync(call, token), CompletionResult.Failed,
+            call.Deployment, time, firstByteTimeout, cancellationToken).ConfigureAwait(false);
         return new CompletionAttempt(call.Deployment, result);
     }
 }

@@ -1,6 +1,5 @@
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Routing;
-using Synaxis.Gateway.Secrets;
 
 namespace Synaxis.Gateway.Http;
 
@@ -12,22 +11,8 @@ internal sealed class EmbeddingsAttempt(ModelDeployment deployment, EmbeddingsRe
     /// <summary>Calls the provider; the whole answer must arrive within <paramref name="firstByteTimeout"/> and the deployment's total timeout.</summary>
     public static async Task<EmbeddingsAttempt> RunAsync(IEmbeddingsProvider provider, EmbeddingsCall call, TimeProvider time, TimeSpan firstByteTimeout, CancellationToken cancellationToken)
     {
-        using var timer = new UpstreamTimer(time, cancellationToken, call.Deployment.TotalTimeout);
-        timer.Arm(firstByteTimeout);
-        EmbeddingsResult result;
-        try
-        {
-            result = await provider.EmbedAsync(call, timer.Token).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (UpstreamErrors.IsTransportFailure(exception) && !timer.ClientAborted)
-        {
-            result = EmbeddingsResult.Failed(UpstreamErrors.FromException(timer, beforeFirstChunk: true));
-        }
-        catch (SecretUnavailableException exception)
-        {
-            result = EmbeddingsResult.Failed(UpstreamErrors.SecretUnavailable(exception, call.Deployment));
-        }
-
+        var result = await WholeAnswerCall.RunAsync(token => provider.EmbedAsync(call, token), EmbeddingsResult.Failed,
+            call.Deployment, time, firstByteTimeout, cancellationToken).ConfigureAwait(false);
         return new EmbeddingsAttempt(call.Deployment, result);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using Synaxis.Gateway.Routing;
 using Synaxis.Gateway.Secrets;
 using Synaxis.Gateway.Streaming;
 
@@ -87,33 +88,21 @@ public sealed class AnthropicProvider(IHttpClientFactory httpClients, ISecretSto
             return (null, invalid);
         }
 
-        var deployment = call.Deployment;
-        string? key = null;
-        if (deployment.ApiKeySecret is { } secretName)
+        var (key, missing) = await UpstreamKey.GetAsync(secrets, call.Deployment, cancellationToken).ConfigureAwait(false);
+        if (missing is not null)
         {
-            key = await secrets.GetSecretAsync(secretName, cancellationToken).ConfigureAwait(false);
-            if (key is null)
-            {
-                return (null, new UpstreamFailure(UpstreamFailureKind.AuthenticationFailed, $"The secret '{secretName}' that model '{deployment.Name}' needs is not configured."));
-            }
+            return (null, missing);
         }
 
-        var (response, failure) = await TrySendAsync(call, body!, key, stream, cancellationToken).ConfigureAwait(false);
-        if (failure is not null || (int)response!.StatusCode is >= 200 and < 300)
-        {
-            return (response, failure);
-        }
-
-        using (response)
-        {
-            return (null, await AnthropicErrorReader.ReadAsync(response, time, cancellationToken).ConfigureAwait(false));
-        }
+        using var request = CreateRequest(call.Deployment, body!, key, stream);
+        var (response, failure) = await UpstreamSender.SendAsync(httpClients, request,
+            (refused, token) => AnthropicErrorReader.ReadAsync(refused, time, token), cancellationToken).ConfigureAwait(false);
+        return (response, failure);
     }
 
-    private async Task<(HttpResponseMessage?, UpstreamFailure?)> TrySendAsync(ProviderCall call, byte[] body, string? key, bool stream, CancellationToken cancellationToken)
+    private static HttpRequestMessage CreateRequest(ModelDeployment deployment, byte[] body, string? key, bool stream)
     {
-        var deployment = call.Deployment;
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(deployment.BaseUrl ?? DefaultBaseUrl, "messages"))
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(deployment.BaseUrl ?? DefaultBaseUrl, "messages"))
         {
             Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
@@ -129,18 +118,6 @@ public sealed class AnthropicProvider(IHttpClientFactory httpClients, ISecretSto
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        try
-        {
-            var client = httpClients.CreateClient(OpenAICompatible.OpenAICompatibleProvider.HttpClientName);
-            return (await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false), null);
-        }
-        catch (HttpRequestException exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The exception text names the host and port; the client only learns what kind of failure it was.
-            var connect = exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
-            return (null, connect
-                ? new UpstreamFailure(UpstreamFailureKind.ConnectFailed, "The gateway could not connect to the upstream.")
-                : new UpstreamFailure(UpstreamFailureKind.Reset, "The connection to the upstream failed."));
-        }
+        return request;
     }
 }

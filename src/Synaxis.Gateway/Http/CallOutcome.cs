@@ -1,5 +1,6 @@
 using Synaxis.Gateway.Protocol;
 using Synaxis.Gateway.Providers;
+using Synaxis.Gateway.Routing;
 
 namespace Synaxis.Gateway.Http;
 
@@ -25,4 +26,17 @@ internal sealed class CallOutcome(string requestId, long startTimestamp)
     public bool ClientAborted { get; set; }
 
     public TimeSpan? TimeToFirstToken { get; set; }
+
+    /// <summary>Notes the deployment routing ended on and, when routing failed, why; returns the error to answer with.</summary>
+    public ApiError? RecordRoute(ModelDeployment? deployment, UpstreamFailure? failure, string model)
+    {
+        Deployment = deployment?.Name ?? Deployment;
+        if (failure is null)
+        {
+            return null;
+        }
+
+        Failure = failure.Kind;
+        return UpstreamErrors.ToApiError(failure, model);
+    }
 }

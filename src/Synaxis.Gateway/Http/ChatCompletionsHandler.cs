@@ -120,12 +120,10 @@ public sealed partial class ChatCompletionsHandler(
             (deployment, firstByte, token) => CompletionAttempt.RunAsync(providers.Get(deployment.Provider), new ProviderCall(request, deployment, outcome.RequestId), time, firstByte, token),
             cancellationToken).ConfigureAwait(false);
         await using var attempt = routed.Attempt;
-        outcome.Deployment = attempt?.Deployment.Name;
         DeploymentHeader.Set(context.Response, attempt?.Deployment);
-        if (routed.Failure is { } failure)
+        if (outcome.RecordRoute(attempt?.Deployment, routed.Failure, model.Name) is { } failed)
         {
-            outcome.Failure = failure.Kind;
-            return UpstreamErrors.ToApiError(failure, model.Name);
+            return failed;
         }
 
         var result = attempt!.Result;

@@ -35,11 +35,8 @@ public sealed partial class StreamRelay(
             (deployment, firstByte, token) => StreamAttempt.OpenAsync(providers.Get(deployment.Provider), new ProviderCall(request, deployment, outcome.RequestId), time, firstByte, token),
             cancellationToken).ConfigureAwait(false);
         await using var stream = routed.Attempt;
-        outcome.Deployment = stream?.Deployment.Name ?? outcome.Deployment;
-        if (routed.Failure is { } refused)
+        if (outcome.RecordRoute(stream?.Deployment, routed.Failure, model.Name) is { } error)
         {
-            outcome.Failure = refused.Kind;
-            var error = UpstreamErrors.ToApiError(refused, model.Name);
             if (!client.HasStarted)
             {
                 DeploymentHeader.Set(context.Response, stream?.Deployment);

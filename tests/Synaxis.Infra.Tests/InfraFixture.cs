@@ -21,7 +21,7 @@ public sealed class InfraFixture
     public static readonly IReadOnlyDictionary<string, string> SecretSentinels = new Dictionary<string, string>
     {
         ["VAULT_OPENAI_API_KEY"] = "sk-sentinel-openai-4f0c",
-        ["VAULT_ANTHROPIC_API_KEY"] = "sk-ant-sentinel-anthropic-91d2",
+        ["VAULT_ANTHROPIC_API_KEY"] = "ant-sentinel-anthropic-91d2",
         ["VAULT_GEMINI_API_KEY"] = "sentinel-gemini-7b3e",
         ["VAULT_AZURE_OPENAI_API_KEY"] = "sentinel-azure-openai-2a6f",
         ["VAULT_SYNAXIS_ADMIN_KEY"] = "sk-syn-sentinel-admin-c5e8",

@@ -1,7 +1,4 @@
-using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
-using Synaxis.Gateway.Protocol;
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Providers.Anthropic;
 using Synaxis.Gateway.Routing;
@@ -23,16 +20,7 @@ internal static class AnthropicHarness
     public static AnthropicProvider Provider(HttpMessageHandler handler, ISecretStore? secrets = null, TimeProvider? time = null) =>
         new(new HandlerClientFactory(handler), secrets ?? Secrets(), time ?? TimeProvider.System);
 
-    public static ISecretStore Secrets(string? value = SecretValue)
-    {
-        var settings = new Dictionary<string, string?>();
-        if (value is not null)
-        {
-            settings[SecretName] = value;
-        }
-
-        return new ConfigurationSecretStore(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-    }
+    public static ISecretStore Secrets(string? value = SecretValue) => ProviderFakes.Secrets(SecretName, value);
 
     public static ModelDeployment Deployment(string upstreamModel = "claude-sonnet-4-20250514", string? apiVersion = null, int? maxOutputTokens = null,
         Uri? baseUrl = null, Dictionary<string, string>? headers = null) => new()
@@ -51,7 +39,7 @@ internal static class AnthropicHarness
     };
 
     public static ProviderCall Call(string requestJson, ModelDeployment? deployment = null) =>
-        new(JsonSerializer.Deserialize(requestJson, GatewayJsonContext.Wire.ChatCompletionRequest)!, deployment ?? Deployment(), "req-test-1");
+        ProviderFakes.Call(requestJson, deployment ?? Deployment(), "req-test-1");
 
     public static async Task<List<CollectedChunk>> StreamAsync(ReplayHandler handler, string request = StreamRequest)
     {

@@ -1,9 +1,6 @@
-using System.Text.Json;
 using Azure.Core;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
-using Synaxis.Gateway.Protocol;
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Providers.AzureOpenAI;
 using Synaxis.Gateway.Routing;
@@ -23,8 +20,7 @@ internal static class AzureHarness
 
     public static AzureOpenAIProvider Provider(HttpMessageHandler handler, ISecretStore? secrets = null, Mock<TokenCredential>? credential = null)
     {
-        secrets ??= new ConfigurationSecretStore(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [SecretName] = SecretValue }).Build());
+        secrets ??= ProviderFakes.Secrets(SecretName, SecretValue);
         credential ??= Credential(EntraToken, DateTimeOffset.UtcNow.AddHours(1));
         var factory = new Mock<IAzureCredentialFactory>();
         factory.Setup(f => f.Create()).Returns(credential.Object);
@@ -55,5 +51,5 @@ internal static class AzureHarness
     };
 
     public static ProviderCall Call(string requestJson, ModelDeployment? deployment = null) =>
-        new(JsonSerializer.Deserialize(requestJson, GatewayJsonContext.Wire.ChatCompletionRequest)!, deployment ?? Deployment(), "req-azure-1");
+        ProviderFakes.Call(requestJson, deployment ?? Deployment(), "req-azure-1");
 }

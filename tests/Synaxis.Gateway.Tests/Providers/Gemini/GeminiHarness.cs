@@ -1,8 +1,5 @@
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Configuration;
-using Synaxis.Gateway.Protocol;
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Providers.Gemini;
 using Synaxis.Gateway.Routing;
@@ -21,8 +18,7 @@ internal static class GeminiHarness
     public const string CompleteRequest = """{"model":"gemini","messages":[{"role":"user","content":"What is 4200 + 42?"}]}""";
 
     public static GeminiProvider Provider(HttpMessageHandler handler, ISecretStore? secrets = null) =>
-        new(new HandlerClientFactory(handler), secrets ?? new ConfigurationSecretStore(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [SecretName] = SecretValue }).Build()), TimeProvider.System);
+        new(new HandlerClientFactory(handler), secrets ?? ProviderFakes.Secrets(SecretName, SecretValue), TimeProvider.System);
 
     public static ModelDeployment Deployment(string upstreamModel = "gemini-2.5-flash", string? baseUrl = null) => new()
     {
@@ -37,7 +33,7 @@ internal static class GeminiHarness
     };
 
     public static ProviderCall Call(string requestJson, ModelDeployment? deployment = null) =>
-        new(JsonSerializer.Deserialize(requestJson, GatewayJsonContext.Wire.ChatCompletionRequest)!, deployment ?? Deployment(), "req-gemini-1");
+        ProviderFakes.Call(requestJson, deployment ?? Deployment(), "req-gemini-1");
 
     public static async Task<List<CollectedChunk>> StreamAsync(HttpMessageHandler handler, string request = StreamRequest, ModelDeployment? deployment = null)
     {

@@ -1,11 +1,8 @@
 using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 using Synaxis.Gateway.Protocol;
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Providers.OpenAICompatible;
 using Synaxis.Gateway.Routing;
-using Synaxis.Gateway.Secrets;
 using Synaxis.Gateway.Tests.Fakes;
 
 namespace Synaxis.Gateway.Tests.Providers.OpenAICompatible;
@@ -21,17 +18,8 @@ internal static class ProviderHarness
     public static OpenAICompatibleProvider Provider(HttpMessageHandler handler, TimeProvider? time = null, bool withSecret = true) =>
         Provider(new HandlerClientFactory(handler), time, withSecret);
 
-    public static OpenAICompatibleProvider Provider(IHttpClientFactory clients, TimeProvider? time = null, bool withSecret = true)
-    {
-        var settings = new Dictionary<string, string?>();
-        if (withSecret)
-        {
-            settings[SecretName] = SecretValue;
-        }
-
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new OpenAICompatibleProvider(clients, new ConfigurationSecretStore(configuration), time ?? TimeProvider.System);
-    }
+    public static OpenAICompatibleProvider Provider(IHttpClientFactory clients, TimeProvider? time = null, bool withSecret = true) =>
+        new(clients, ProviderFakes.Secrets(SecretName, withSecret ? SecretValue : null), time ?? TimeProvider.System);
 
     public static ModelDeployment Deployment(string? apiKeySecret = SecretName, Dictionary<string, string>? headers = null) => new()
     {
@@ -47,7 +35,7 @@ internal static class ProviderHarness
     };
 
     public static ProviderCall Call(string requestJson, ModelDeployment? deployment = null) =>
-        new(JsonSerializer.Deserialize(requestJson, GatewayJsonContext.Wire.ChatCompletionRequest)!, deployment ?? Deployment(), "req-test-1");
+        ProviderFakes.Call(requestJson, deployment ?? Deployment(), "req-test-1");
 
     /// <summary>Enumerates a stream to its end, copying each chunk before the provider reuses its buffer.</summary>
     public static async Task<List<CollectedChunk>> CollectAsync(IAsyncEnumerable<StreamChunk> chunks)

@@ -16,6 +16,15 @@ internal sealed class ChunkJsonWriter(string id, long created, string model) : I
 
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly Utf8JsonWriter _writer = new(Stream.Null, Options);
+    private string _id = id;
+    private string _model = model;
+
+    /// <summary>Takes the id and model an upstream announces once its stream has begun; empty values keep the current ones.</summary>
+    public void Identify(string? id, string? model)
+    {
+        _id = string.IsNullOrEmpty(id) ? _id : id;
+        _model = string.IsNullOrEmpty(model) ? _model : model;
+    }
 
     /// <summary>Starts a chunk with its identity and opens <c>choices</c>.</summary>
     public void Begin()
@@ -23,10 +32,10 @@ internal sealed class ChunkJsonWriter(string id, long created, string model) : I
         _buffer.ResetWrittenCount();
         _writer.Reset(_buffer);
         _writer.WriteStartObject();
-        _writer.WriteString("id"u8, id);
+        _writer.WriteString("id"u8, _id);
         _writer.WriteString("object"u8, "chat.completion.chunk"u8);
         _writer.WriteNumber("created"u8, created);
-        _writer.WriteString("model"u8, model);
+        _writer.WriteString("model"u8, _model);
         _writer.WriteStartArray("choices"u8);
     }
 
@@ -59,10 +68,19 @@ internal sealed class ChunkJsonWriter(string id, long created, string model) : I
             {
                 _writer.WriteStartObject();
                 _writer.WriteNumber("index"u8, call.Index);
-                _writer.WriteString("id"u8, call.Id);
-                _writer.WriteString("type"u8, "function"u8);
+                // OpenAI sends a call's id, type and name in its first delta only; later ones carry arguments.
+                if (call.Id is not null)
+                {
+                    _writer.WriteString("id"u8, call.Id);
+                    _writer.WriteString("type"u8, "function"u8);
+                }
+
                 _writer.WriteStartObject("function"u8);
-                _writer.WriteString("name"u8, call.Name);
+                if (call.Name is not null)
+                {
+                    _writer.WriteString("name"u8, call.Name);
+                }
+
                 _writer.WriteString("arguments"u8, call.Arguments);
                 _writer.WriteEndObject();
                 _writer.WriteEndObject();
@@ -82,6 +100,14 @@ internal sealed class ChunkJsonWriter(string id, long created, string model) : I
         }
 
         _writer.WriteEndObject();
+    }
+
+    /// <summary>A whole chunk of one choice (index 0), for upstreams that stream a single answer.</summary>
+    public StreamChunk Single(bool role = false, string? content = null, string? reasoning = null, ToolCallDelta? toolCall = null, string? finishReason = null)
+    {
+        Begin();
+        Choice(0, role, content, reasoning, toolCall is { } call ? [call] : null, finishReason);
+        return End();
     }
 
     /// <summary>Closes the chunk begun by <see cref="Begin"/>.</summary>
@@ -108,5 +134,5 @@ internal sealed class ChunkJsonWriter(string id, long created, string model) : I
     public void Dispose() => _writer.Dispose();
 }
 
-/// <summary>One tool call's part of a delta; a translated call arrives whole, with its id, name and arguments.</summary>
-internal readonly record struct ToolCallDelta(int Index, string Id, string Name, string Arguments);
+/// <summary>One tool call's part of a delta: the first carries its id and name, later ones only more arguments.</summary>
+internal readonly record struct ToolCallDelta(int Index, string? Id, string? Name, string Arguments);

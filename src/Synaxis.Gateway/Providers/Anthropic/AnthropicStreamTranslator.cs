@@ -21,7 +21,7 @@ internal sealed class AnthropicStreamTranslator : IDisposable
     private int _toolCalls;
     private string? _stopReason;
 
-    public AnthropicStreamTranslator(string id, string model, long created) => _chunks = new ChunkJsonWriter(id, model, created);
+    public AnthropicStreamTranslator(string id, string model, long created) => _chunks = new ChunkJsonWriter(id, created, model);
 
     /// <summary>True once <c>message_stop</c> arrived: the answer is whole and the stream is over.</summary>
     public bool Completed { get; private set; }
@@ -91,7 +91,7 @@ internal sealed class AnthropicStreamTranslator : IDisposable
             _usage.Take(usage, final: false);
         }
 
-        output.Add(_chunks.Role());
+        output.Add(Owned(_chunks.Single(role: true, content: "")));
         return null;
     }
 
@@ -113,15 +113,15 @@ internal sealed class AnthropicStreamTranslator : IDisposable
         switch (block.Kind)
         {
             case StreamedBlockKind.Text when !string.IsNullOrEmpty(content.Text):
-                Emit(output, _chunks.Content(content.Text), content.Text.Length);
+                Emit(output, Owned(_chunks.Single(content: content.Text)), content.Text.Length);
                 break;
             case StreamedBlockKind.Thinking when !string.IsNullOrEmpty(content.Thinking):
-                Emit(output, _chunks.Reasoning(content.Thinking), content.Thinking.Length);
+                Emit(output, Owned(_chunks.Single(reasoning: content.Thinking)), content.Thinking.Length);
                 break;
             case StreamedBlockKind.ToolUse:
                 block.ToolIndex = _toolCalls++;
                 block.InitialInput = content.Input is { ValueKind: JsonValueKind.Object } input && input.EnumerateObject().Any() ? input.GetRawText() : null;
-                output.Add(_chunks.ToolCallStart(block.ToolIndex, content.Id ?? "", content.Name ?? ""));
+                output.Add(Owned(_chunks.Single(toolCall: new ToolCallDelta(block.ToolIndex, content.Id ?? "", content.Name ?? "", ""))));
                 break;
         }
 
@@ -155,14 +155,14 @@ internal sealed class AnthropicStreamTranslator : IDisposable
         switch (delta.Type)
         {
             case "text_delta" when !string.IsNullOrEmpty(delta.Text):
-                Emit(output, _chunks.Content(delta.Text), delta.Text.Length);
+                Emit(output, Owned(_chunks.Single(content: delta.Text)), delta.Text.Length);
                 break;
             case "thinking_delta" when !string.IsNullOrEmpty(delta.Thinking):
-                Emit(output, _chunks.Reasoning(delta.Thinking), delta.Thinking.Length);
+                Emit(output, Owned(_chunks.Single(reasoning: delta.Thinking)), delta.Thinking.Length);
                 break;
             case "input_json_delta" when !string.IsNullOrEmpty(delta.PartialJson):
                 block.SawArguments = true;
-                Emit(output, _chunks.ToolCallArguments(block.ToolIndex, delta.PartialJson), delta.PartialJson.Length);
+                Emit(output, Owned(_chunks.Single(toolCall: new ToolCallDelta(block.ToolIndex, null, null, delta.PartialJson))), delta.PartialJson.Length);
                 break;
         }
 
@@ -181,7 +181,7 @@ internal sealed class AnthropicStreamTranslator : IDisposable
         if (block.Kind == StreamedBlockKind.ToolUse && !block.SawArguments)
         {
             var arguments = block.InitialInput ?? "{}";
-            Emit(output, _chunks.ToolCallArguments(block.ToolIndex, arguments), arguments.Length);
+            Emit(output, Owned(_chunks.Single(toolCall: new ToolCallDelta(block.ToolIndex, null, null, arguments))), arguments.Length);
         }
 
         return null;
@@ -201,8 +201,8 @@ internal sealed class AnthropicStreamTranslator : IDisposable
     private UpstreamFailure? Stop(List<StreamChunk> output)
     {
         Completed = true;
-        output.Add(_chunks.Finish(AnthropicFinishReasons.ToOpenAI(_stopReason)));
-        output.Add(_chunks.Usage(CurrentUsage()!));
+        output.Add(Owned(_chunks.Single(finishReason: AnthropicFinishReasons.ToOpenAI(_stopReason))));
+        output.Add(Owned(_chunks.Usage(CurrentUsage()!)));
         return null;
     }
 
@@ -214,6 +214,9 @@ internal sealed class AnthropicStreamTranslator : IDisposable
         _usage.Relayed(characters);
         output.Add(chunk);
     }
+
+    /// <summary>A copy the caller owns: one upstream event can yield two chunks (finish, then usage), and the writer reuses its buffer.</summary>
+    private static StreamChunk Owned(StreamChunk chunk) => new(chunk.Json.ToArray(), chunk.HasChoices, chunk.Usage);
 
     private StreamChunk Fail(UpstreamFailureKind kind, string message) => StreamChunk.Failed(new UpstreamFailure(kind, message), CurrentUsage());
 

@@ -70,12 +70,7 @@ internal static class MessagesTurnMapper
                     text.Add(block.Text ?? "");
                     break;
                 case "tool_use":
-                    calls.Add(new ToolCall
-                    {
-                        Id = block.Id,
-                        Type = "function",
-                        Function = new FunctionCall { Name = block.Name, Arguments = block.Input is { ValueKind: JsonValueKind.Object } input ? input.GetRawText() : "{}" },
-                    });
+                    calls.Add(block.ToToolCall());
                     break;
                 case "thinking" or "redacted_thinking":
                     break;

@@ -26,6 +26,14 @@ public sealed class ContentBlock
     /// <summary>The arguments of a <c>tool_use</c> block, a JSON object.</summary>
     public JsonElement? Input { get; set; }
 
+    /// <summary>A <c>tool_use</c> block as an OpenAI tool call; arguments that are not an object become <c>{}</c>.</summary>
+    public ToolCall ToToolCall() => new()
+    {
+        Id = Id,
+        Type = "function",
+        Function = new FunctionCall { Name = Name, Arguments = Input is { ValueKind: JsonValueKind.Object } input ? input.GetRawText() : "{}" },
+    };
+
     /// <summary>The <c>tool_use</c> a <c>tool_result</c> block answers.</summary>
     public string? ToolUseId { get; set; }
 

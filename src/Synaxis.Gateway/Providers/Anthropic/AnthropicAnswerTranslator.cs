@@ -43,12 +43,7 @@ internal static class AnthropicAnswerTranslator
                     reasoning.Append(block.Thinking);
                     break;
                 case "tool_use":
-                    calls.Add(new ToolCall
-                    {
-                        Id = block.Id,
-                        Type = "function",
-                        Function = new FunctionCall { Name = block.Name, Arguments = block.Input is { ValueKind: JsonValueKind.Object } input ? input.GetRawText() : "{}" },
-                    });
+                    calls.Add(block.ToToolCall());
                     break;
             }
         }

@@ -15,6 +15,11 @@ if [ ! -d tests/clients/node_modules ] || [ tests/clients/package-lock.json -nt 
   (cd tests/clients && npm ci --no-audit --no-fund --loglevel=error) && touch tests/clients/node_modules
 fi
 
+# Azurite (Microsoft's storage emulator) is the Table Storage that the billing tests run against.
+if [ ! -d tools/azurite/node_modules ] || [ tools/azurite/package-lock.json -nt tools/azurite/node_modules ]; then
+  (cd tools/azurite && npm ci --no-audit --no-fund --loglevel=error) && touch tools/azurite/node_modules
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

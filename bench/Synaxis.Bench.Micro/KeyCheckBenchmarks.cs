@@ -42,7 +42,7 @@ public class KeyCheckBenchmarks
     public bool IsValid() => _keys!.IsValid(PresentedKey);
 
     [Benchmark]
-    public bool Authenticate() => _authenticator!.Authenticate(_context!.Request) is null;
+    public bool Authenticate() => _authenticator!.AuthenticateAsync(_context!.Request, acceptApiKeyHeader: false, CancellationToken.None).Result.Error is null;
 
     private sealed class LocalEnvironment : IHostEnvironmentInfo
     {

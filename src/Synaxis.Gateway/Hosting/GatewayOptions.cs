@@ -1,3 +1,4 @@
+using Synaxis.Gateway.Billing;
 using Synaxis.Gateway.Providers.Mock;
 using Synaxis.Gateway.Routing;
 using Synaxis.Gateway.Secrets;
@@ -23,6 +24,9 @@ public sealed class GatewayOptions
 
     /// <summary>Azure Key Vault; when its URI is unset, secrets come from configuration and environment variables.</summary>
     public KeyVaultOptions KeyVault { get; set; } = new();
+
+    /// <summary>Pay-per-call state in Azure Table Storage: issued keys, metering, budgets, rate limits.</summary>
+    public BillingOptions Billing { get; set; } = new();
 
     /// <summary>Lets a gateway with no keys serve anyone even where that is refused by default (in Azure).</summary>
     public bool? AllowAnonymous { get; set; }

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Synaxis.Gateway.Billing;
+using Synaxis.Gateway.Billing.Metering;
+using Synaxis.Gateway.Billing.Storage;
 using Synaxis.Gateway.Http;
 using Synaxis.Gateway.Http.Messages;
 using Synaxis.Gateway.Providers;
@@ -37,6 +39,10 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<AdminKey>();
         services.TryAddSingleton<IApiKeyValidator, ConfiguredApiKeys>();
         services.TryAddSingleton<IAzureCredentialFactory, AzureCredentialFactory>();
+        // Pay-per-call state in Table Storage; without Synaxis:Billing storage the gateway serves configured keys only, unmetered.
+        services.TryAddSingleton<BillingTables>();
+        services.AddHostedService<BillingTablesSetup>();
+        services.TryAddSingleton<CallMeter>();
 
         services.AddHttpClient(OpenAICompatibleProvider.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler

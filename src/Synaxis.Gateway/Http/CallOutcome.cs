@@ -1,3 +1,5 @@
+using Synaxis.Gateway.Billing;
+using Synaxis.Gateway.Billing.Metering;
 using Synaxis.Gateway.Protocol;
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Routing;
@@ -11,7 +13,13 @@ internal sealed class CallOutcome(string requestId, long startTimestamp)
 
     public long StartTimestamp { get; } = startTimestamp;
 
+    /// <summary>Who called, once the key is checked.</summary>
+    public Caller? Caller { get; set; }
+
     public string? Model { get; set; }
+
+    /// <summary>The call as the meter admitted it; completed once at the end.</summary>
+    public MeteredCall? Metered { get; set; }
 
     public string? Deployment { get; set; }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Synaxis.Gateway.Billing.Metering;
 using Synaxis.Gateway.Hosting;
 using Synaxis.Gateway.Protocol;
 using Synaxis.Gateway.Providers;
@@ -17,9 +18,10 @@ namespace Synaxis.Gateway.Http;
 /// <item>Read the body, never past the size limit (413).</item>
 /// <item>Parse and validate the request, naming the bad field (400).</item>
 /// <item>Resolve the public model name to its catalog entry (404).</item>
+/// <item>Admit the call under the key's model list, rate limits, budget and credit (403, 429, 402; <see cref="CallMeter"/>).</item>
 /// <item>Route the call to a deployment (<see cref="DeploymentRouter"/>: choice, retry, fallback, circuit breaking) and answer:
 /// a stream is relayed event by event (<see cref="StreamRelay"/>), an answer is returned whole.</item>
-/// <item>Record the outcome: status, usage, time to first token, duration.</item>
+/// <item>Record the outcome: status, usage, time to first token, duration; the meter prices it and settles its usage record.</item>
 /// </list>
 /// </summary>
 public sealed partial class ChatCompletionsHandler(
@@ -28,6 +30,7 @@ public sealed partial class ChatCompletionsHandler(
     DeploymentRouter router,
     ProviderRegistry providers,
     StreamRelay relay,
+    CallMeter meter,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<ChatCompletionsHandler> logger)
@@ -65,7 +68,7 @@ public sealed partial class ChatCompletionsHandler(
         }
         finally
         {
-            // Step 6: record the outcome.
+            // Step 7: record the outcome.
             outcome.ClientAborted |= cancellationToken.IsCancellationRequested;
             if (outcome.Status == 0)
             {
@@ -74,16 +77,20 @@ public sealed partial class ChatCompletionsHandler(
             }
 
             LogOutcome(outcome);
+            await CallMetering.CompleteAsync(outcome, time.GetElapsedTime(outcome.StartTimestamp)).ConfigureAwait(false);
         }
     }
 
     private async Task<ApiError?> ServeAsync(HttpContext context, ChatDialect dialect, CallOutcome outcome, CancellationToken cancellationToken)
     {
         // Step 1: authenticate.
-        if (authenticator.Authenticate(context.Request, dialect.AcceptsApiKeyHeader) is { } unauthorized)
+        var authentication = await authenticator.AuthenticateAsync(context.Request, dialect.AcceptsApiKeyHeader, cancellationToken).ConfigureAwait(false);
+        if (authentication.Error is { } unauthorized)
         {
             return unauthorized;
         }
+
+        outcome.Caller = authentication.Caller;
 
         // Step 2: read the body within the limit.
         var (body, tooLarge) = await RequestBodyReader.ReadAsync(context.Request, _options.MaxRequestBodyBytes, cancellationToken).ConfigureAwait(false);
@@ -108,7 +115,14 @@ public sealed partial class ChatCompletionsHandler(
             return ApiError.ModelNotFound(request.Model!);
         }
 
-        // Step 5: route to a deployment and answer.
+        // Step 5: admit the call under the key's limits, budget and credit (403, 429, 402).
+        if (await CallMetering.AdmitAsync(meter, context.Response, outcome, model, TokenEstimator.ForPrompt(request),
+                request.MaxCompletionTokens ?? request.MaxTokens, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        // Step 6: route to a deployment and answer.
         return request.IsStreaming
             ? await relay.RelayAsync(context, model, request, dialect.CreateStreamWriter(request), outcome, cancellationToken).ConfigureAwait(false)
             : await CompleteAsync(context, model, request, dialect, outcome, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Synaxis.Gateway.Billing.Metering;
 using Synaxis.Gateway.Hosting;
 using Synaxis.Gateway.Protocol;
 using Synaxis.Gateway.Providers;
@@ -15,6 +16,7 @@ namespace Synaxis.Gateway.Http;
 /// <item>Read the body, never past the size limit (413).</item>
 /// <item>Parse and validate the request, naming the bad field (400).</item>
 /// <item>Resolve the model (404) and check that a provider of its deployments makes embeddings (400).</item>
+/// <item>Admit the call under the key's model list, rate limits, budget and credit (403, 429, 402).</item>
 /// <item>Route the call among those deployments (<see cref="DeploymentRouter"/>: choice, retry, fallback, circuit
 /// breaking), each attempt within its first-byte timeout, and return the answer.</item>
 /// <item>Record the outcome: status, usage, duration.</item>
@@ -25,6 +27,7 @@ public sealed partial class EmbeddingsHandler(
     ModelCatalog catalog,
     IEnumerable<IChatProvider> providers,
     DeploymentRouter router,
+    CallMeter meter,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<EmbeddingsHandler> logger)
@@ -55,19 +58,24 @@ public sealed partial class EmbeddingsHandler(
         }
         finally
         {
-            // Step 6: record the outcome.
+            // Step 7: record the outcome.
+            var duration = time.GetElapsedTime(outcome.StartTimestamp);
             LogCallCompleted(outcome.RequestId, outcome.Model, outcome.Deployment, outcome.Status, outcome.Failure?.ToString(),
-                outcome.Usage?.PromptTokens, outcome.Usage?.IsEstimated == true, time.GetElapsedTime(outcome.StartTimestamp).TotalMilliseconds);
+                outcome.Usage?.PromptTokens, outcome.Usage?.IsEstimated == true, duration.TotalMilliseconds);
+            await CallMetering.CompleteAsync(outcome, duration).ConfigureAwait(false);
         }
     }
 
     private async Task<ApiError?> ServeAsync(HttpContext context, CallOutcome outcome, CancellationToken cancellationToken)
     {
         // Step 1: authenticate.
-        if (authenticator.Authenticate(context.Request) is { } unauthorized)
+        var authentication = await authenticator.AuthenticateAsync(context.Request, acceptApiKeyHeader: false, cancellationToken).ConfigureAwait(false);
+        if (authentication.Error is { } unauthorized)
         {
             return unauthorized;
         }
+
+        outcome.Caller = authentication.Caller;
 
         // Step 2: read the body within the limit.
         var (body, tooLarge) = await RequestBodyReader.ReadAsync(context.Request, _maxBodyBytes, cancellationToken).ConfigureAwait(false);
@@ -98,7 +106,14 @@ public sealed partial class EmbeddingsHandler(
                 "invalid_request_error", "model", "model_not_supported");
         }
 
-        // Step 5: route to a deployment and answer.
+        // Step 5: admit the call under the key's model list, rate limits, budget and credit (403, 429, 402).
+        var promptTokens = input!.Texts is { } texts ? TokenEstimator.ForCharacters(texts.Sum(t => (long)t.Length)) : input.Tokens!.Sum(t => t.Length);
+        if (await CallMetering.AdmitAsync(meter, context.Response, outcome, model, promptTokens, 0, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        // Step 6: route to a deployment and answer.
         var routed = await router.RouteAsync<EmbeddingsAttempt>(embedding, outcome.RequestId,
             (deployment, firstByte, token) => EmbeddingsAttempt.RunAsync(
                 _providers[deployment.Provider], new EmbeddingsCall(request, input!, deployment, outcome.RequestId), time, firstByte, token),

@@ -10,29 +10,33 @@ public sealed class ModelsHandler(RequestAuthenticator authenticator, ModelCatal
     // Models have no creation date of their own; the moment the catalog was loaded stands in for it.
     private readonly long _created = time.GetUtcNow().ToUnixTimeSeconds();
 
-    public Task ListAsync(HttpContext context, CancellationToken cancellationToken)
+    public async Task ListAsync(HttpContext context, CancellationToken cancellationToken)
     {
         RequestIds.Assign(context);
-        if (authenticator.Authenticate(context.Request) is { } unauthorized)
+        var authentication = await authenticator.AuthenticateAsync(context.Request, acceptApiKeyHeader: false, cancellationToken).ConfigureAwait(false);
+        if (authentication.Error is { } unauthorized)
         {
-            return HttpResponses.WriteErrorAsync(context.Response, unauthorized, cancellationToken);
+            await HttpResponses.WriteErrorAsync(context.Response, unauthorized, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
         var list = new ModelList { Data = catalog.Models.Select(Describe).ToList() };
-        return HttpResponses.WriteJsonAsync(context.Response, list, GatewayJsonContext.Wire.ModelList, cancellationToken);
+        await HttpResponses.WriteJsonAsync(context.Response, list, GatewayJsonContext.Wire.ModelList, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task GetAsync(HttpContext context, string id, CancellationToken cancellationToken)
+    public async Task GetAsync(HttpContext context, string id, CancellationToken cancellationToken)
     {
         RequestIds.Assign(context);
-        if (authenticator.Authenticate(context.Request) is { } unauthorized)
+        var authentication = await authenticator.AuthenticateAsync(context.Request, acceptApiKeyHeader: false, cancellationToken).ConfigureAwait(false);
+        if (authentication.Error is { } unauthorized)
         {
-            return HttpResponses.WriteErrorAsync(context.Response, unauthorized, cancellationToken);
+            await HttpResponses.WriteErrorAsync(context.Response, unauthorized, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
-        return catalog.TryResolve(id, out var model)
+        await (catalog.TryResolve(id, out var model)
             ? HttpResponses.WriteJsonAsync(context.Response, Describe(model), GatewayJsonContext.Wire.ModelInfo, cancellationToken)
-            : HttpResponses.WriteErrorAsync(context.Response, ApiError.ModelNotFound(id), cancellationToken);
+            : HttpResponses.WriteErrorAsync(context.Response, ApiError.ModelNotFound(id), cancellationToken)).ConfigureAwait(false);
     }
 
     // Public names only: which deployments serve a model is the operator's business.

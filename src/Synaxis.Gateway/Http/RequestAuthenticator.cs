@@ -12,37 +12,46 @@ public sealed class RequestAuthenticator(IApiKeyValidator keys, IOptions<Gateway
 {
     private readonly bool _refuseOpen = keys.IsOpen && environment.IsAzure && options.Value.AllowAnonymous != true;
 
-    /// <summary>Null when the request may go on; otherwise the 401 to answer with.</summary>
+    /// <summary>The caller when the request may go on; otherwise the 401 to answer with.</summary>
     /// <param name="request">The request.</param>
     /// <param name="acceptApiKeyHeader">Also take the key from <c>x-api-key</c> when there is no <c>Authorization</c>.</param>
-    public ApiError? Authenticate(HttpRequest request, bool acceptApiKeyHeader = false)
+    /// <param name="cancellationToken">Fires when the client is gone.</param>
+    public ValueTask<Authentication> AuthenticateAsync(HttpRequest request, bool acceptApiKeyHeader, CancellationToken cancellationToken)
+    {
+        _ = cancellationToken;
+        return ValueTask.FromResult(Authenticate(request, acceptApiKeyHeader));
+    }
+
+    private Authentication Authenticate(HttpRequest request, bool acceptApiKeyHeader)
     {
         if (_refuseOpen)
         {
-            return ApiError.InvalidApiKey("This gateway has no API keys configured and does not accept anonymous calls.");
+            return Authentication.Refused(ApiError.InvalidApiKey("This gateway has no API keys configured and does not accept anonymous calls."));
         }
 
         if (keys.IsOpen)
         {
-            return null;
+            return Authentication.Admitted(Caller.Anonymous);
         }
 
         var header = request.Headers[HeaderNames.Authorization].ToString();
         const string scheme = "Bearer ";
         if (acceptApiKeyHeader && header.Length == 0 && request.Headers["x-api-key"].ToString() is { Length: > 0 } apiKey)
         {
-            return keys.IsValid(apiKey.AsSpan().Trim()) ? null : ApiError.InvalidApiKey("Incorrect API key provided.");
+            return Check(apiKey.AsSpan().Trim());
         }
 
         if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
         {
-            return ApiError.InvalidApiKey(
-                "You didn't provide an API key. Send it in an Authorization header using Bearer auth (Authorization: Bearer YOUR_KEY).") with { Code = null };
+            return Authentication.Refused(ApiError.InvalidApiKey(
+                "You didn't provide an API key. Send it in an Authorization header using Bearer auth (Authorization: Bearer YOUR_KEY).") with { Code = null });
         }
 
         // The presented key is never echoed back, not even masked: it may be somebody else's real secret.
-        return keys.IsValid(header.AsSpan(scheme.Length).Trim())
-            ? null
-            : ApiError.InvalidApiKey("Incorrect API key provided.");
+        return Check(header.AsSpan(scheme.Length).Trim());
     }
+
+    private Authentication Check(ReadOnlySpan<char> key) => keys.IsValid(key)
+        ? Authentication.Admitted(Caller.Configured)
+        : Authentication.Refused(ApiError.InvalidApiKey("Incorrect API key provided."));
 }

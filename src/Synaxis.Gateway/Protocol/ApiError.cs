@@ -35,6 +35,24 @@ public sealed record ApiError(int Status, string Message, string Type, string? P
     public static ApiError NotFound(string message) =>
         new(404, message, "invalid_request_error", null, "not_found");
 
+    /// <summary>403: the key exists but may not call this model.</summary>
+    public static ApiError ModelNotAllowed(string model) =>
+        new(403, $"This API key is not allowed to use the model '{model}'.", "invalid_request_error", "model", "model_not_allowed");
+
+    /// <summary>429 for a key over its requests- or tokens-per-minute limit, as OpenAI words it.</summary>
+    public static ApiError RateLimited(string limit, long perMinute, TimeSpan retryAfter) =>
+        new(429, $"Rate limit reached for {limit} per minute (limit: {perMinute}). Please try again in {Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds))}s.",
+            "requests", null, "rate_limit_exceeded") { RetryAfter = retryAfter };
+
+    /// <summary>402: the key has no credit or budget left for the call.</summary>
+    public static ApiError InsufficientQuota(string? reason) =>
+        new(402, reason ?? "You exceeded your current quota: this API key has no credit left.", "insufficient_quota", null, "insufficient_quota");
+
+    /// <summary>503: billing storage cannot be reached, so a metered call cannot be admitted or recorded.</summary>
+    public static ApiError BillingUnavailable() =>
+        new(503, "The gateway cannot reach its billing storage right now; please retry shortly.", "server_error", null, "billing_unavailable")
+        { RetryAfter = TimeSpan.FromSeconds(5) };
+
     public static ApiError PayloadTooLarge(long limit) =>
         new(413, $"The request body is larger than the {limit} bytes this gateway accepts.", "invalid_request_error", null, "request_too_large");
 }

@@ -1,0 +1,28 @@
+namespace Synaxis.Gateway.Billing;
+
+/// <summary>
+/// Pay-per-call state (<c>Synaxis:Billing</c>): issued keys, the usage ledger, budgets and rate-limit counters live in
+/// Azure Table Storage, shared by every instance. Unset, the gateway runs without billing: only configured keys, no metering.
+/// </summary>
+public sealed class BillingOptions
+{
+    /// <summary>The Table endpoint in Azure, e.g. <c>https://stsynaxis.table.core.windows.net/</c>, reached with managed identity.</summary>
+    public string? TableServiceUri { get; set; }
+
+    /// <summary>A connection string, for Azurite locally and in tests; never used in Azure, where shared keys are off.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Prefix of every table name (letters and digits), so several gateways or test runs can share one account.</summary>
+    public string TablePrefix { get; set; } = "synaxis";
+
+    /// <summary>How long an instance trusts a key it has read; a revocation made on another instance counts within this time.</summary>
+    public TimeSpan KeyCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Completion tokens a budget or token limit reserves for a call that sets no <c>max_tokens</c>, when its model's
+    /// deployments name no <c>MaxOutputTokens</c> either.
+    /// </summary>
+    public int DefaultMaxCompletionTokens { get; set; } = 4096;
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(TableServiceUri) || !string.IsNullOrWhiteSpace(ConnectionString);
+}

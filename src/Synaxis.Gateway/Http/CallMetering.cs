@@ -1,0 +1,46 @@
+using Azure;
+using Microsoft.AspNetCore.Http;
+using Synaxis.Gateway.Billing;
+using Synaxis.Gateway.Billing.Metering;
+using Synaxis.Gateway.Billing.RateLimits;
+using Synaxis.Gateway.Protocol;
+using Synaxis.Gateway.Routing;
+
+namespace Synaxis.Gateway.Http;
+
+/// <summary>The handlers' side of metering: admit a call before routing it (writing the rate-limit headers), complete it at the end.</summary>
+internal static class CallMetering
+{
+    /// <summary>Null when the call may go on (its <see cref="MeteredCall"/> kept in <paramref name="outcome"/>); otherwise the refusal.</summary>
+    public static async ValueTask<ApiError?> AdmitAsync(
+        CallMeter meter, HttpResponse response, CallOutcome outcome, CatalogModel model, int promptTokens, int? maxCompletionTokens, CancellationToken cancellationToken)
+    {
+        Admission admission;
+        try
+        {
+            admission = await meter.AdmitAsync(
+                new CallRequest(outcome.RequestId, outcome.Caller ?? Caller.Anonymous, model, outcome.Streamed, promptTokens, maxCompletionTokens),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException)
+        {
+            return ApiError.BillingUnavailable();
+        }
+
+        RateLimitHeaders.Write(response, admission.Limits);
+        outcome.Metered = admission.Call;
+        return admission.Error;
+    }
+
+    /// <summary>Settles the call's metering with how it ended; a storage failure here is the meter's to log, never the client's.</summary>
+    public static async ValueTask CompleteAsync(CallOutcome outcome, TimeSpan duration)
+    {
+        if (outcome.Metered is not { } call)
+        {
+            return;
+        }
+
+        await call.CompleteAsync(new CallSummary(outcome.Deployment, outcome.Usage, outcome.Status, outcome.ClientAborted, outcome.TimeToFirstToken, duration))
+            .ConfigureAwait(false);
+    }
+}

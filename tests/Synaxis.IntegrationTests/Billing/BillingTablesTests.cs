@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection;
+using Synaxis.Gateway.Billing.Storage;
+using Synaxis.Testing;
+
+namespace Synaxis.IntegrationTests.Billing;
+
+public sealed class BillingTablesTests
+{
+    [Fact]
+    public async Task The_gateway_creates_its_billing_tables_in_Azurite_at_start()
+    {
+        var azurite = await Azurite.SharedAsync();
+        var prefix = Azurite.NewTablePrefix();
+        await using var gateway = await GatewayServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Synaxis:Billing:ConnectionString"] = azurite.ConnectionString,
+            ["Synaxis:Billing:TablePrefix"] = prefix,
+        });
+
+        var tables = gateway.Services.GetRequiredService<BillingTables>();
+        var names = new List<string>();
+        await foreach (var table in tables.Service.QueryAsync(t => t.Name.CompareTo(prefix) >= 0 && t.Name.CompareTo(prefix + "~") < 0))
+        {
+            names.Add(table.Name);
+        }
+
+        Assert.Equal([prefix + "counters", prefix + "keys", prefix + "usage"], names.Order().ToArray());
+    }
+}

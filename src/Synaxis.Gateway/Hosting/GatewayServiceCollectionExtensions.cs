@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Synaxis.Gateway.Billing;
+using Synaxis.Gateway.Billing.Keys;
 using Synaxis.Gateway.Billing.Metering;
 using Synaxis.Gateway.Billing.Storage;
 using Synaxis.Gateway.Http;
@@ -43,6 +44,11 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<BillingTables>();
         services.AddHostedService<BillingTablesSetup>();
         services.TryAddSingleton<CallMeter>();
+        // Issued keys (resolved only when billing storage is configured).
+        services.TryAddSingleton<IKeyStore, TableKeyStore>();
+        services.TryAddSingleton<KeyDirectory>();
+        services.TryAddSingleton<IssuedKeysPresence>();
+        services.TryAddSingleton<KeyCredit>();
 
         services.AddHttpClient(OpenAICompatibleProvider.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler

@@ -7,8 +7,11 @@ using Synaxis.Gateway.Billing;
 using Synaxis.Gateway.Billing.Keys;
 using Synaxis.Gateway.Billing.Metering;
 using Synaxis.Gateway.Billing.Storage;
+using Synaxis.Gateway.Billing.Reports;
 using Synaxis.Gateway.Http;
+using Synaxis.Gateway.Http.Admin;
 using Synaxis.Gateway.Http.Messages;
+using Synaxis.Gateway.Http.Reports;
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Providers.Anthropic;
 using Synaxis.Gateway.Providers.AzureOpenAI;
@@ -49,6 +52,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<KeyDirectory>();
         services.TryAddSingleton<IssuedKeysPresence>();
         services.TryAddSingleton<KeyCredit>();
+        services.TryAddSingleton<KeyAdministration>();
+        services.TryAddSingleton<UsageReader>();
 
         services.AddHttpClient(OpenAICompatibleProvider.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
@@ -85,6 +90,11 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<MessagesHandler>();
         services.AddSingleton<ModelsHandler>();
         services.AddSingleton<HealthHandler>();
+        services.AddSingleton<UsageHandler>();
+        services.AddSingleton<AdminGuard>();
+        services.AddSingleton<KeyFieldsReader>();
+        services.AddSingleton<AdminKeysHandler>();
+        services.AddSingleton<AdminUsageHandler>();
         services.AddHostedService<GatewayStartupReport>();
         services.AddHostedService<SecretWarmup>();
         return services;

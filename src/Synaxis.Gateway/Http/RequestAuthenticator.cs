@@ -1,8 +1,8 @@
-using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Synaxis.Gateway.Billing.Storage;
 using Synaxis.Gateway.Billing;
 using Synaxis.Gateway.Billing.Keys;
 using Synaxis.Gateway.Hosting;
@@ -50,7 +50,7 @@ public sealed class RequestAuthenticator
         {
             return await AuthenticateCoreAsync(request, acceptApiKeyHeader, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException)
+        catch (Exception failure) when (StorageFailure.Is(failure))
         {
             return Authentication.Refused(ApiError.BillingUnavailable());
         }

@@ -1,6 +1,6 @@
-using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Synaxis.Gateway.Billing.Storage;
 using Synaxis.Gateway.Billing.Budgets;
 using Synaxis.Gateway.Billing.Keys;
 using Synaxis.Gateway.Protocol;
@@ -172,7 +172,7 @@ public sealed class AdminKeysHandler(AdminGuard guard, KeyFieldsReader reader, I
                 {
                     error = await work(body, cancellationToken).ConfigureAwait(false);
                 }
-                catch (RequestFailedException)
+                catch (Exception failure) when (StorageFailure.Is(failure))
                 {
                     error = ApiError.BillingUnavailable();
                 }

@@ -1,6 +1,6 @@
-using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Synaxis.Gateway.Billing.Storage;
 using Synaxis.Gateway.Billing;
 using Synaxis.Gateway.Billing.Keys;
 using Synaxis.Gateway.Billing.Reports;
@@ -31,7 +31,7 @@ public sealed class AdminUsageHandler(AdminGuard guard, IServiceProvider service
                 var keys = await KeysAsync(keyId, cancellationToken).ConfigureAwait(false);
                 await (query!.Csv ? WriteCsvAsync(context, query, keys, cancellationToken) : WriteJsonAsync(context, query, keys, cancellationToken)).ConfigureAwait(false);
             }
-            catch (RequestFailedException) when (!context.Response.HasStarted)
+            catch (Exception failure) when (StorageFailure.Is(failure) && !context.Response.HasStarted)
             {
                 error = ApiError.BillingUnavailable();
             }

@@ -1,7 +1,7 @@
-using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Synaxis.Gateway.Billing.Storage;
 using Synaxis.Gateway.Billing.Budgets;
 using Synaxis.Gateway.Billing.Keys;
 using Synaxis.Gateway.Billing.Reports;
@@ -55,7 +55,7 @@ public sealed class UsageHandler(RequestAuthenticator authenticator, IServicePro
             KeyBalance? balance = caller.Key is null ? null : await services.GetRequiredService<KeyCredit>().ReadAsync(caller.KeyId, cancellationToken).ConfigureAwait(false);
             await HttpResponses.WriteJsonAsync(context.Response, UsageJson.Report(caller.KeyId, query, report, balance, caller.Key, now), cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException) when (!context.Response.HasStarted)
+        catch (Exception failure) when (StorageFailure.Is(failure) && !context.Response.HasStarted)
         {
             await HttpResponses.WriteErrorAsync(context.Response, ApiError.BillingUnavailable(), cancellationToken).ConfigureAwait(false);
         }

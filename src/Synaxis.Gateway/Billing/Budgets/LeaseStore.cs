@@ -12,7 +12,7 @@ namespace Synaxis.Gateway.Billing.Budgets;
 /// </summary>
 internal sealed class LeaseStore(BillingTables tables, string instance, TimeProvider time, TimeSpan leaseDuration)
 {
-    private const int Attempts = 10;
+    private const int Attempts = 30;
 
     // A call's start time is taken just before its lease is; a lease dates itself back so its first calls fall under it.
     private static readonly TimeSpan SinceMargin = TimeSpan.FromSeconds(10);
@@ -122,6 +122,9 @@ internal sealed class LeaseStore(BillingTables tables, string instance, TimeProv
                         slice.LeaseETag = null;
                     }
                 }
+
+                // Another instance moved the balance first: back off a little, randomly, so the two do not collide again.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(2, 10 + 10 * Math.Min(attempt, 10))), time, cancellationToken).ConfigureAwait(false);
             }
         }
     }

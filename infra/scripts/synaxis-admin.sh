@@ -56,7 +56,7 @@ case "$command" in
       case "$1" in
         --owner) add owner "$(json_string "$2")" ;;
         --name) add name "$(json_string "$2")" ;;
-        --models) add allowed_models "[$(printf '%s' "$2" | tr ',' '\n' | while read -r m; do json_string "$m"; echo; done | paste -sd, -)]" ;;
+        --models) add allowed_models "[$(printf '%s\n' "$2" | tr ',' '\n' | while read -r m; do json_string "$m"; echo; done | paste -sd, -)]" ;;
         --rpm) add requests_per_minute "$2" ;;
         --tpm) add tokens_per_minute "$2" ;;
         --credit) add credit "$2" ;;

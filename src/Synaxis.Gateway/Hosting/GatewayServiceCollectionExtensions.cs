@@ -5,7 +5,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Synaxis.Gateway.Billing;
 using Synaxis.Gateway.Billing.Keys;
+using Synaxis.Gateway.Billing.Budgets;
+using Synaxis.Gateway.Billing.Ledger;
 using Synaxis.Gateway.Billing.Metering;
+using Synaxis.Gateway.Billing.Reconciliation;
 using Synaxis.Gateway.Billing.Storage;
 using Synaxis.Gateway.Billing.Reports;
 using Synaxis.Gateway.Http;
@@ -54,6 +57,12 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<KeyCredit>();
         services.TryAddSingleton<KeyAdministration>();
         services.TryAddSingleton<UsageReader>();
+        services.TryAddSingleton<InstanceLeases>();
+        services.TryAddSingleton<IBudget, LeasedBudget>();
+        services.TryAddSingleton<UsageWriter>();
+        services.TryAddSingleton<IUsageLedger, TableUsageLedger>();
+        services.TryAddSingleton<Reconciler>();
+        services.AddHostedService<BillingWorkers>();
 
         services.AddHttpClient(OpenAICompatibleProvider.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler

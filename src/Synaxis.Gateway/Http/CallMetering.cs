@@ -1,9 +1,10 @@
-using Azure;
 using Microsoft.AspNetCore.Http;
 using Synaxis.Gateway.Billing;
 using Synaxis.Gateway.Billing.Metering;
 using Synaxis.Gateway.Billing.RateLimits;
+using Synaxis.Gateway.Billing.Storage;
 using Synaxis.Gateway.Protocol;
+using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Routing;
 
 namespace Synaxis.Gateway.Http;
@@ -22,7 +23,7 @@ internal static class CallMetering
                 new CallRequest(outcome.RequestId, outcome.Caller ?? Caller.Anonymous, model, outcome.Streamed, promptTokens, maxCompletionTokens),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException)
+        catch (Exception failure) when (StorageFailure.Is(failure))
         {
             return ApiError.BillingUnavailable();
         }
@@ -40,7 +41,11 @@ internal static class CallMetering
             return;
         }
 
-        await call.CompleteAsync(new CallSummary(outcome.Deployment, outcome.Usage, outcome.Status, outcome.ClientAborted, outcome.TimeToFirstToken, duration))
+        // A stream cut short (the client left, the upstream broke) before the upstream reported usage is billed for the
+        // prompt and the text the client received.
+        var usage = outcome.Usage
+            ?? (outcome.Answered ? TokenEstimator.Estimate(call.Request.PromptTokens, outcome.DeliveredCharacters) : null);
+        await call.CompleteAsync(new CallSummary(outcome.Deployment, usage, outcome.Status, outcome.ClientAborted, outcome.TimeToFirstToken, duration))
             .ConfigureAwait(false);
     }
 }

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Synaxis.Gateway.Hosting;
 using Synaxis.Gateway.Http;
+using Synaxis.Gateway.Http.Admin;
 using Synaxis.Gateway.Http.Messages;
+using Synaxis.Gateway.Http.Reports;
 using Synaxis.Gateway.Protocol;
 
 namespace Synaxis.Host;
@@ -49,6 +51,22 @@ public static class GatewayApp
         endpoints.MapGet("/v1/models", (HttpContext context, ModelsHandler handler) => handler.ListAsync(context, context.RequestAborted));
         endpoints.MapGet("/v1/models/{id}", (HttpContext context, string id, ModelsHandler handler) => handler.GetAsync(context, id, context.RequestAborted));
         endpoints.MapGet("/health", (HttpContext context, HealthHandler handler) => handler.HandleAsync(context, context.RequestAborted));
+        endpoints.MapGet("/v1/usage", (HttpContext context, UsageHandler handler) => handler.HandleAsync(context, context.RequestAborted));
+
+        // The admin API answers at /admin/… and at /v1/admin/…: the Functions host keeps every route that starts with
+        // "admin" for its own management API, so in Azure only /v1/admin/… reaches the gateway.
+        foreach (var prefix in (string[])["/admin", "/v1/admin"])
+        {
+            var admin = endpoints.MapGroup(prefix);
+            admin.MapPost("/keys", (HttpContext context, AdminKeysHandler handler) => handler.CreateAsync(context, context.RequestAborted));
+            admin.MapGet("/keys", (HttpContext context, AdminKeysHandler handler) => handler.ListAsync(context, context.RequestAborted));
+            admin.MapGet("/keys/{id}", (HttpContext context, string id, AdminKeysHandler handler) => handler.GetAsync(context, id, context.RequestAborted));
+            admin.MapPatch("/keys/{id}", (HttpContext context, string id, AdminKeysHandler handler) => handler.UpdateAsync(context, id, context.RequestAborted));
+            admin.MapDelete("/keys/{id}", (HttpContext context, string id, AdminKeysHandler handler) => handler.RevokeAsync(context, id, context.RequestAborted));
+            admin.MapPost("/keys/{id}/credit", (HttpContext context, string id, AdminKeysHandler handler) => handler.CreditAsync(context, id, context.RequestAborted));
+            admin.MapPost("/keys/{id}/revoke", (HttpContext context, string id, AdminKeysHandler handler) => handler.RevokeAsync(context, id, context.RequestAborted));
+            admin.MapGet("/usage", (HttpContext context, AdminUsageHandler handler) => handler.HandleAsync(context, context.RequestAborted));
+        }
     }
 
     private static void ConfigureCors(CorsPolicyBuilder policy, List<string> origins)

@@ -19,6 +19,15 @@ public sealed class FunctionsMetadataTests
         { "ListModels", "get", "v1/models" },
         { "GetModel", "get", "v1/models/{id}" },
         { "Health", "get", "health" },
+        { "Usage", "get", "v1/usage" },
+        { "CreateKey", "post", "v1/admin/keys" },
+        { "ListKeys", "get", "v1/admin/keys" },
+        { "GetKey", "get", "v1/admin/keys/{id}" },
+        { "UpdateKey", "patch", "v1/admin/keys/{id}" },
+        { "DeleteKey", "delete", "v1/admin/keys/{id}" },
+        { "CreditKey", "post", "v1/admin/keys/{id}/credit" },
+        { "RevokeKey", "post", "v1/admin/keys/{id}/revoke" },
+        { "KeyUsage", "get", "v1/admin/usage" },
     };
 
     [Theory]
@@ -34,6 +43,14 @@ public sealed class FunctionsMetadataTests
         Assert.Equal([method], trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>()));
         // The gateway checks its own bearer keys; a function key would lock out every OpenAI client.
         Assert.Equal("Anonymous", trigger["authLevel"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Metadata_NoRouteStartsWithAdmin_WhichTheFunctionsHostKeepsForItself()
+    {
+        // The host refuses such a function at start ("conflicts with one or more built in routes").
+        var routes = Functions().SelectMany(f => f!["bindings"]!.AsArray()).Select(b => b!["route"]?.GetValue<string>()).OfType<string>();
+        Assert.DoesNotContain(routes, route => route.TrimStart('/').StartsWith("admin", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

@@ -1,8 +1,8 @@
-using Azure;
 using Microsoft.AspNetCore.Http;
 using Synaxis.Gateway.Billing;
 using Synaxis.Gateway.Billing.Metering;
 using Synaxis.Gateway.Billing.RateLimits;
+using Synaxis.Gateway.Billing.Storage;
 using Synaxis.Gateway.Protocol;
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Routing;
@@ -23,7 +23,7 @@ internal static class CallMetering
                 new CallRequest(outcome.RequestId, outcome.Caller ?? Caller.Anonymous, model, outcome.Streamed, promptTokens, maxCompletionTokens),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException)
+        catch (Exception failure) when (StorageFailure.Is(failure))
         {
             return ApiError.BillingUnavailable();
         }

@@ -20,7 +20,9 @@ public sealed class ModelsHandler(RequestAuthenticator authenticator, ModelCatal
             return;
         }
 
-        var list = new ModelList { Data = catalog.Models.Select(Describe).ToList() };
+        // An issued key sees only the models it may call.
+        var key = authentication.Caller?.Key;
+        var list = new ModelList { Data = catalog.Models.Where(m => key is null || key.Allows(m.Name)).Select(Describe).ToList() };
         await HttpResponses.WriteJsonAsync(context.Response, list, GatewayJsonContext.Wire.ModelList, cancellationToken).ConfigureAwait(false);
     }
 
@@ -34,7 +36,7 @@ public sealed class ModelsHandler(RequestAuthenticator authenticator, ModelCatal
             return;
         }
 
-        await (catalog.TryResolve(id, out var model)
+        await (catalog.TryResolve(id, out var model) && authentication.Caller?.Key?.Allows(model.Name) != false
             ? HttpResponses.WriteJsonAsync(context.Response, Describe(model), GatewayJsonContext.Wire.ModelInfo, cancellationToken)
             : HttpResponses.WriteErrorAsync(context.Response, ApiError.ModelNotFound(id), cancellationToken)).ConfigureAwait(false);
     }

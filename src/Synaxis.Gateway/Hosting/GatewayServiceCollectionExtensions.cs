@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Synaxis.Gateway.Billing;
 using Synaxis.Gateway.Billing.Metering;
+using Synaxis.Gateway.Billing.RateLimits;
 using Synaxis.Gateway.Billing.Storage;
 using Synaxis.Gateway.Http;
 using Synaxis.Gateway.Http.Messages;
@@ -42,6 +43,7 @@ public static class GatewayServiceCollectionExtensions
         // Pay-per-call state in Table Storage; without Synaxis:Billing storage the gateway serves configured keys only, unmetered.
         services.TryAddSingleton<BillingTables>();
         services.AddHostedService<BillingTablesSetup>();
+        services.TryAddSingleton<IRateLimiter, TableRateLimiter>();
         services.TryAddSingleton<CallMeter>();
 
         services.AddHttpClient(OpenAICompatibleProvider.HttpClientName)

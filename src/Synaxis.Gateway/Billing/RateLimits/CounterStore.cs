@@ -27,6 +27,19 @@ internal sealed class CounterStore(TableClient counters)
     /// </summary>
     public async Task<CounterGrant> TakeAsync(string keyId, string rowKey, long window, long limit, long want, CounterRow? known, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await TakeContendedAsync(keyId, rowKey, window, limit, want, known, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AggregateException retried) when (retried.InnerExceptions.All(e => e is RequestFailedException))
+        {
+            // The SDK's retry policy gathers each attempt's network failure; callers expect the one storage failure type.
+            throw new RequestFailedException(503, $"Billing storage is unreachable: {retried.InnerExceptions[^1].Message}", retried);
+        }
+    }
+
+    private async Task<CounterGrant> TakeContendedAsync(string keyId, string rowKey, long window, long limit, long want, CounterRow? known, CancellationToken cancellationToken)
+    {
         var row = known;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {

@@ -44,7 +44,7 @@ internal sealed class LimitCounter(CounterStore store, string keyId, string rowK
                     if (_fetch is null && !_exhausted && _slice > 1 && _local < _slice / 2)
                     {
                         // Prefetch: the next slice arrives before this one runs out. Its failure is seen by the call that needs it.
-                        _fetch = StartFetch(limit, _slice);
+                        _fetch = StartFetch(limit, NextSlice(limit));
                         _fetch.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
                             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                     }

@@ -83,7 +83,9 @@ public static class GatewayApp
         // Browsers must be allowed to send Authorization and to read the headers that explain an answer.
         policy.AllowAnyHeader()
             .WithMethods("GET", "POST")
-            .WithExposedHeaders("x-request-id", "x-synaxis-deployment", "Retry-After")
+            .WithExposedHeaders("x-request-id", "x-synaxis-deployment", "Retry-After",
+                "x-ratelimit-limit-requests", "x-ratelimit-remaining-requests", "x-ratelimit-reset-requests",
+                "x-ratelimit-limit-tokens", "x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens")
             .SetPreflightMaxAge(TimeSpan.FromHours(1));
     }
 

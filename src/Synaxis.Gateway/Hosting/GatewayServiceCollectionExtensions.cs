@@ -8,6 +8,7 @@ using Synaxis.Gateway.Billing.Keys;
 using Synaxis.Gateway.Billing.Budgets;
 using Synaxis.Gateway.Billing.Ledger;
 using Synaxis.Gateway.Billing.Metering;
+using Synaxis.Gateway.Billing.RateLimits;
 using Synaxis.Gateway.Billing.Reconciliation;
 using Synaxis.Gateway.Billing.Storage;
 using Synaxis.Gateway.Billing.Reports;
@@ -49,6 +50,7 @@ public static class GatewayServiceCollectionExtensions
         // Pay-per-call state in Table Storage; without Synaxis:Billing storage the gateway serves configured keys only, unmetered.
         services.TryAddSingleton<BillingTables>();
         services.AddHostedService<BillingTablesSetup>();
+        services.TryAddSingleton<IRateLimiter, TableRateLimiter>();
         services.TryAddSingleton<CallMeter>();
         // Issued keys (resolved only when billing storage is configured).
         services.TryAddSingleton<IKeyStore, TableKeyStore>();

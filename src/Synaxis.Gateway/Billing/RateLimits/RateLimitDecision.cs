@@ -18,6 +18,9 @@ public sealed record RateLimitDecision(
     int ReservedTokens,
     string? Exhausted = null)
 {
+    /// <summary>The start of the minute window an admitted call was counted in: unused tokens go back only to that window.</summary>
+    public DateTimeOffset? WindowStart { get; init; }
+
     /// <summary>For callers without rate limits.</summary>
     public static readonly RateLimitDecision Unlimited = new(true, TimeSpan.Zero, null, null, 0);
 }

@@ -28,6 +28,7 @@ public static class GatewayApp
         }
 
         builder.Services.AddSynaxisGateway(builder.Configuration);
+        builder.Services.AddTelemetryExport(builder.Configuration);
         builder.Services.AddCors();
         builder.Services.AddOptions<CorsOptions>().Configure<IOptions<GatewayOptions>>((cors, gateway) =>
             cors.AddPolicy(CorsPolicy, policy => ConfigureCors(policy, gateway.Value.CorsOrigins)));

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using Synaxis.Gateway.Health;
 using Synaxis.Gateway.Hosting;
 using Synaxis.Gateway.Http;
 using Synaxis.Gateway.Http.Messages;
@@ -50,6 +51,7 @@ public static class GatewayApp
         endpoints.MapGet("/v1/models", (HttpContext context, ModelsHandler handler) => handler.ListAsync(context, context.RequestAborted));
         endpoints.MapGet("/v1/models/{id}", (HttpContext context, string id, ModelsHandler handler) => handler.GetAsync(context, id, context.RequestAborted));
         endpoints.MapGet("/health", (HttpContext context, HealthHandler handler) => handler.HandleAsync(context, context.RequestAborted));
+        endpoints.MapGet("/health/ready", (HttpContext context, ReadinessHandler handler) => handler.HandleAsync(context, context.RequestAborted));
     }
 
     private static void ConfigureCors(CorsPolicyBuilder policy, List<string> origins)

@@ -19,6 +19,7 @@ public sealed class FunctionsMetadataTests
         { "ListModels", "get", "v1/models" },
         { "GetModel", "get", "v1/models/{id}" },
         { "Health", "get", "health" },
+        { "Readiness", "get", "health/ready" },
     };
 
     [Theory]

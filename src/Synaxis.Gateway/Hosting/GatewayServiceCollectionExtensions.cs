@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Synaxis.Gateway.Billing;
 using Synaxis.Gateway.Billing.Metering;
 using Synaxis.Gateway.Billing.Storage;
+using Synaxis.Gateway.Health;
 using Synaxis.Gateway.Http;
 using Synaxis.Gateway.Http.Messages;
 using Synaxis.Gateway.Providers;
@@ -79,6 +80,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<MessagesHandler>();
         services.AddSingleton<ModelsHandler>();
         services.AddSingleton<HealthHandler>();
+        services.AddGatewayReadiness();
         services.AddHostedService<GatewayStartupReport>();
         services.AddHostedService<SecretWarmup>();
         return services;

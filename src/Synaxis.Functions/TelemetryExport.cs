@@ -14,14 +14,14 @@ namespace Synaxis.Functions;
 /// <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set and to an OTLP collector when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is.
 /// With neither, nothing is set up.
 /// </summary>
-internal static class TelemetryExport
+public static class TelemetryExport
 {
-    public static void AddTelemetryExport(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddTelemetryExport(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = TelemetrySettings.From(configuration);
         if (!settings.ExportsAnything)
         {
-            return;
+            return services;
         }
 
         var telemetry = services.AddOpenTelemetry()
@@ -46,5 +46,7 @@ internal static class TelemetryExport
         {
             telemetry.UseOtlpExporter();
         }
+
+        return services;
     }
 }

@@ -29,11 +29,12 @@ public static class GatewayApp
         }
 
         builder.Services.AddSynaxisGateway(builder.Configuration);
-        builder.Services.AddTelemetryExport(builder.Configuration);
         builder.Services.AddCors();
         builder.Services.AddOptions<CorsOptions>().Configure<IOptions<GatewayOptions>>((cors, gateway) =>
             cors.AddPolicy(CorsPolicy, policy => ConfigureCors(policy, gateway.Value.CorsOrigins)));
         configure?.Invoke(builder);
+        // After the caller's configuration, whose settings may name the exporters.
+        builder.Services.AddTelemetryExport(builder.Configuration);
 
         var app = builder.Build();
         app.UseStatusCodePages(WriteStatusErrorAsync);

@@ -14,7 +14,7 @@ internal sealed class SecretStoreHealthCheck(ISecretStore secrets) : IHealthChec
     {
         if (secrets is not KeyVaultSecretStore vault)
         {
-            return Task.FromResult(HealthCheckResult.Healthy("configuration"));
+            return Task.FromResult(HealthCheckResult.Healthy("no Key Vault: secrets from configuration"));
         }
 
         var state = vault.State();

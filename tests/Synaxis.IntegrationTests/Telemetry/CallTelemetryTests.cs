@@ -136,6 +136,42 @@ public sealed class CallTelemetryTests
     }
 
     [Fact]
+    public async Task CircuitBreaker_OpeningAndClosing_CountsEachTransition_AndTheOpenGaugeReturnsToZero()
+    {
+        using var telemetry = new TelemetryRecorder();
+        var failing = UniqueName("tel-cb-d0");
+        await using var test = await RoutedGateway.StartAsync(2, s =>
+        {
+            s[RoutedGateway.Key(0, "Name")] = failing;
+            s[RoutedGateway.Key(1, "Name")] = UniqueName("tel-cb-d1");
+            s[RoutedGateway.Key(1, "Priority")] = "2";
+            s["Synaxis:Routing:CircuitBreaker:MinimumThroughput"] = "2";
+            s["Synaxis:Routing:CircuitBreaker:FailureRatio"] = "0.5";
+            s["Synaxis:Routing:CircuitBreaker:SamplingDuration"] = "00:00:10";
+            s["Synaxis:Routing:CircuitBreaker:BreakDuration"] = "00:00:01";
+        });
+        test.Upstreams[0].Behavior = Faults.ServerError(500);
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await test.PostChatAsync(stream: true);
+            await SseReader.ReadAllAsync(response);
+        }
+
+        var openWhileFailing = telemetry.Of("synaxis.gateway.circuit.open", TelemetryTags.Deployment, failing).Sum(m => m.Value);
+        test.Upstreams[0].Behavior = Respond.Synthetic(5, TimeSpan.Zero, TimeSpan.Zero, RoutedGateway.Label(0));
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        using (var probe = await test.PostChatAsync(stream: true))
+        {
+            await SseReader.ReadAllAsync(probe);
+        }
+
+        var transitions = telemetry.Of("synaxis.gateway.circuit.transitions", TelemetryTags.Deployment, failing).Select(m => (string)m.Tags[TelemetryTags.CircuitState]!).ToList();
+        Assert.Equal(1, openWhileFailing);
+        Assert.Equal(["open", "half_open", "closed"], transitions);
+        Assert.Equal(0, telemetry.Of("synaxis.gateway.circuit.open", TelemetryTags.Deployment, failing).Sum(m => m.Value));
+    }
+
+    [Fact]
     public async Task Embeddings_EndOneSpanOfOperationEmbeddings()
     {
         using var telemetry = new TelemetryRecorder();

@@ -19,7 +19,12 @@ public sealed class CallTelemetryTests
     {
         using var telemetry = new TelemetryRecorder();
         var model = UniqueName("tel-stream");
-        await using var test = await GatewayUnderTest.StartAsync(s => s["Synaxis:Models:0:Name"] = model);
+        await using var test = await GatewayUnderTest.StartAsync(s =>
+        {
+            s["Synaxis:Models:0:Name"] = model;
+            s["Synaxis:Models:0:InputPricePerMillion"] = "2.5";
+            s["Synaxis:Models:0:OutputPricePerMillion"] = "10";
+        });
         test.Upstream.Behavior = Respond.Replay("openai/chat-stream-include-usage.sse");
 
         using var response = await test.PostChatAsync(GatewayUnderTest.ChatBody(stream: true).Replace("gpt-4", model, StringComparison.Ordinal));
@@ -49,6 +54,9 @@ public sealed class CallTelemetryTests
         var tokens = telemetry.Of("synaxis.gateway.tokens", TelemetryTags.RequestModel, model);
         Assert.Equal(span.GetTagItem(TelemetryTags.InputTokens), (int)tokens.Single(t => Equals(t.Tags[TelemetryTags.TokenType], "input")).Value);
         Assert.Equal(span.GetTagItem(TelemetryTags.OutputTokens), (int)tokens.Single(t => Equals(t.Tags[TelemetryTags.TokenType], "output")).Value);
+        var cost = (double)span.GetTagItem(TelemetryTags.Cost)!;
+        Assert.Equal(((int)span.GetTagItem(TelemetryTags.InputTokens)! * 2.5 + (int)span.GetTagItem(TelemetryTags.OutputTokens)! * 10) / 1_000_000, cost, 12);
+        Assert.Equal(cost, Assert.Single(telemetry.Of("synaxis.gateway.cost", TelemetryTags.RequestModel, model)).Value);
         Assert.Single(telemetry.Of("synaxis.gateway.time_to_first_token", TelemetryTags.RequestModel, model));
         Assert.Single(telemetry.Of("synaxis.gateway.request.duration", TelemetryTags.RequestModel, model));
         var attempt = Assert.Single(telemetry.Of("synaxis.gateway.upstream.duration", TelemetryTags.Deployment, model));

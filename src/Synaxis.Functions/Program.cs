@@ -11,5 +11,6 @@ builder.Configuration.AddDefaultCatalog(AppContext.BaseDirectory);
 // ASP.NET Core integration: the host proxies each HTTP call to this worker's Kestrel, so responses stream.
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddSynaxisGateway(builder.Configuration);
+builder.Services.AddTelemetryExport(builder.Configuration);
 
 builder.Build().Run();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using Synaxis.Gateway.Health;
 using Synaxis.Gateway.Hosting;
 using Synaxis.Gateway.Http;
 using Synaxis.Gateway.Http.Admin;
@@ -34,6 +35,8 @@ public static class GatewayApp
         builder.Services.AddOptions<CorsOptions>().Configure<IOptions<GatewayOptions>>((cors, gateway) =>
             cors.AddPolicy(CorsPolicy, policy => ConfigureCors(policy, gateway.Value.CorsOrigins)));
         configure?.Invoke(builder);
+        // After the caller's configuration, whose settings may name the exporters.
+        builder.Services.AddTelemetryExport(builder.Configuration);
 
         var app = builder.Build();
         app.UseStatusCodePages(WriteStatusErrorAsync);
@@ -51,6 +54,7 @@ public static class GatewayApp
         endpoints.MapGet("/v1/models", (HttpContext context, ModelsHandler handler) => handler.ListAsync(context, context.RequestAborted));
         endpoints.MapGet("/v1/models/{id}", (HttpContext context, string id, ModelsHandler handler) => handler.GetAsync(context, id, context.RequestAborted));
         endpoints.MapGet("/health", (HttpContext context, HealthHandler handler) => handler.HandleAsync(context, context.RequestAborted));
+        endpoints.MapGet("/health/ready", (HttpContext context, ReadinessHandler handler) => handler.HandleAsync(context, context.RequestAborted));
         endpoints.MapGet("/v1/usage", (HttpContext context, UsageHandler handler) => handler.HandleAsync(context, context.RequestAborted));
 
         // The admin API answers at /admin/… and at /v1/admin/…: the Functions host keeps every route that starts with

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Synaxis.Gateway.Health;
 using Synaxis.Gateway.Hosting;
 using Synaxis.Gateway.Http;
 using Synaxis.Gateway.Http.Messages;
@@ -162,5 +163,18 @@ public sealed class FunctionClassTests : IAsyncLifetime
         await new HealthFunction(_services.GetRequiredService<HealthHandler>()).RunAsync(http.Context.Request, http.FunctionContext);
 
         Assert.Equal("healthy", JsonNode.Parse(await http.ReadToEndAsync())!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Readiness_WithSecretsFromConfigurationAndNoBillingStorage_AnswersReady()
+    {
+        var http = new FunctionHttpContext("GET", "/health/ready");
+        await new ReadinessFunction(_services.GetRequiredService<ReadinessHandler>()).RunAsync(http.Context.Request, http.FunctionContext);
+
+        var answer = JsonNode.Parse(await http.ReadToEndAsync())!;
+        Assert.Equal(200, http.Context.Response.StatusCode);
+        Assert.Equal("ready", answer["status"]!.GetValue<string>());
+        Assert.Equal("healthy", answer["checks"]!["key_vault"]!["status"]!.GetValue<string>());
+        Assert.Equal("healthy", answer["checks"]!["billing_storage"]!["status"]!.GetValue<string>());
     }
 }

@@ -28,6 +28,7 @@ public sealed class FunctionsMetadataTests
         { "CreditKey", "post", "v1/admin/keys/{id}/credit" },
         { "RevokeKey", "post", "v1/admin/keys/{id}/revoke" },
         { "KeyUsage", "get", "v1/admin/usage" },
+        { "Readiness", "get", "health/ready" },
     };
 
     [Theory]

@@ -12,6 +12,7 @@ using Synaxis.Gateway.Billing.RateLimits;
 using Synaxis.Gateway.Billing.Reconciliation;
 using Synaxis.Gateway.Billing.Storage;
 using Synaxis.Gateway.Billing.Reports;
+using Synaxis.Gateway.Health;
 using Synaxis.Gateway.Http;
 using Synaxis.Gateway.Http.Admin;
 using Synaxis.Gateway.Http.Messages;
@@ -106,6 +107,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<KeyFieldsReader>();
         services.AddSingleton<AdminKeysHandler>();
         services.AddSingleton<AdminUsageHandler>();
+        services.AddGatewayReadiness();
         services.AddHostedService<GatewayStartupReport>();
         services.AddHostedService<SecretWarmup>();
         return services;

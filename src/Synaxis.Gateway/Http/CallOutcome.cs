@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Synaxis.Gateway.Billing;
 using Synaxis.Gateway.Billing.Metering;
 using Synaxis.Gateway.Protocol;
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Routing;
+using Synaxis.Gateway.Telemetry;
 
 namespace Synaxis.Gateway.Http;
 
@@ -13,6 +15,9 @@ internal sealed class CallOutcome(string requestId, long startTimestamp)
 
     public long StartTimestamp { get; } = startTimestamp;
 
+    /// <summary>The call's span, started with the call and ended by <see cref="CallTelemetry.Complete"/>; null when nobody listens.</summary>
+    public Activity? Span { get; } = CallTelemetry.StartSpan(requestId);
+
     /// <summary>Who called, once the key is checked.</summary>
     public Caller? Caller { get; set; }
 
@@ -22,6 +27,9 @@ internal sealed class CallOutcome(string requestId, long startTimestamp)
     public MeteredCall? Metered { get; set; }
 
     public string? Deployment { get; set; }
+
+    /// <summary>The deployment routing ended on, for its provider and upstream model name.</summary>
+    public ModelDeployment? RoutedTo { get; private set; }
 
     public bool Streamed { get; set; }
 
@@ -45,6 +53,7 @@ internal sealed class CallOutcome(string requestId, long startTimestamp)
     public ApiError? RecordRoute(ModelDeployment? deployment, UpstreamFailure? failure, string model)
     {
         Deployment = deployment?.Name ?? Deployment;
+        RoutedTo = deployment ?? RoutedTo;
         if (failure is null)
         {
             return null;

@@ -6,6 +6,7 @@ using Synaxis.Gateway.Hosting;
 using Synaxis.Gateway.Protocol;
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Routing;
+using Synaxis.Gateway.Telemetry;
 
 namespace Synaxis.Gateway.Http;
 
@@ -78,6 +79,7 @@ public sealed partial class ChatCompletionsHandler(
 
             LogOutcome(outcome);
             await CallMetering.CompleteAsync(outcome, time.GetElapsedTime(outcome.StartTimestamp)).ConfigureAwait(false);
+            CallTelemetry.Complete(outcome, CallTelemetry.Chat, time.GetElapsedTime(outcome.StartTimestamp));
         }
     }
 

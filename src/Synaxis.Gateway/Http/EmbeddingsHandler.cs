@@ -6,6 +6,7 @@ using Synaxis.Gateway.Hosting;
 using Synaxis.Gateway.Protocol;
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Routing;
+using Synaxis.Gateway.Telemetry;
 
 namespace Synaxis.Gateway.Http;
 
@@ -63,6 +64,7 @@ public sealed partial class EmbeddingsHandler(
             LogCallCompleted(outcome.RequestId, outcome.Model, outcome.Deployment, outcome.Status, outcome.Failure?.ToString(),
                 outcome.Usage?.PromptTokens, outcome.Usage?.IsEstimated == true, duration.TotalMilliseconds);
             await CallMetering.CompleteAsync(outcome, duration).ConfigureAwait(false);
+            CallTelemetry.Complete(outcome, CallTelemetry.Embeddings, duration);
         }
     }
 

@@ -14,6 +14,7 @@ internal sealed class DeploymentHealth
 
     private long _coolUntilTicks;
     private long _openUntilTicks;
+    private int _countedOpen;
 
     public DeploymentHealth(ModelDeployment deployment) => Deployment = deployment;
 
@@ -71,6 +72,12 @@ internal sealed class DeploymentHealth
             current = seen;
         }
     }
+
+    /// <summary>Marks the circuit as not closed; 1 the first time (the open-circuits gauge goes up once per outage), else 0.</summary>
+    public int MarkOpen() => Interlocked.Exchange(ref _countedOpen, 1) == 0 ? 1 : 0;
+
+    /// <summary>Marks the circuit as closed; -1 when it had been counted open, else 0.</summary>
+    public int MarkClosed() => Interlocked.Exchange(ref _countedOpen, 0) == 1 ? -1 : 0;
 
     /// <summary>The breaker opened; it lets a probe through at <paramref name="until"/>.</summary>
     public void Opened(DateTimeOffset until) => Interlocked.Exchange(ref _openUntilTicks, until.UtcTicks);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using Synaxis.Gateway.Hosting;
+using Synaxis.Gateway.Telemetry;
 
 namespace Synaxis.Gateway.Routing;
 
@@ -40,16 +41,19 @@ public sealed partial class DeploymentHealthBoard
                     {
                         health.Opened(_time.GetUtcNow() + args.BreakDuration);
                         LogCircuitOpened(deployment.Name, args.BreakDuration.TotalSeconds);
+                        GatewayMetrics.RecordCircuit(deployment.Name, "open", health.MarkOpen());
                         return ValueTask.CompletedTask;
                     },
                     OnHalfOpened = _ =>
                     {
                         LogCircuitHalfOpened(deployment.Name);
+                        GatewayMetrics.RecordCircuit(deployment.Name, "half_open", 0);
                         return ValueTask.CompletedTask;
                     },
                     OnClosed = _ =>
                     {
                         LogCircuitClosed(deployment.Name);
+                        GatewayMetrics.RecordCircuit(deployment.Name, "closed", health.MarkClosed());
                         return ValueTask.CompletedTask;
                     },
                 })

@@ -5,6 +5,7 @@ using Polly.CircuitBreaker;
 using Synaxis.Gateway.Hosting;
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Secrets;
+using Synaxis.Gateway.Telemetry;
 
 namespace Synaxis.Gateway.Routing;
 
@@ -78,6 +79,7 @@ public sealed partial class DeploymentRouter
         }
 
         // Step 6: the winner, the last failure, or why nothing could be called.
+        CallTelemetry.NoteAttempts(state.Attempts, state.Fallbacks);
         if (state.Last is { } attempt)
         {
             return new(attempt, attempt.Failure);
@@ -139,6 +141,13 @@ public sealed partial class DeploymentRouter
             await previous.DisposeAsync().ConfigureAwait(false);
         }
 
+        if (state.Attempts > 0)
+        {
+            var fallback = !state.Tried.Contains(deployment.Name);
+            state.Fallbacks += fallback ? 1 : 0;
+            GatewayMetrics.RecordRetry(state.Model.Name, deployment, fallback ? "fallback" : "retry");
+        }
+
         state.Tried.Add(deployment.Name);
         var used = await _keys.BeforeCallAsync(deployment, cancellationToken).ConfigureAwait(false);
         var attempt = state.Last = await CallOnceAsync(state, deployment, cancellationToken).ConfigureAwait(false);
@@ -149,6 +158,7 @@ public sealed partial class DeploymentRouter
         {
             state.Last = null;
             await attempt.DisposeAsync().ConfigureAwait(false);
+            GatewayMetrics.RecordRetry(state.Model.Name, deployment, "key_refresh");
             attempt = state.Last = await CallOnceAsync(state, deployment, cancellationToken).ConfigureAwait(false);
         }
 
@@ -161,11 +171,15 @@ public sealed partial class DeploymentRouter
         return attempt;
     }
 
-    private Task<TAttempt> CallOnceAsync<TAttempt>(RouteState<TAttempt> state, ModelDeployment deployment, CancellationToken cancellationToken)
+    private async Task<TAttempt> CallOnceAsync<TAttempt>(RouteState<TAttempt> state, ModelDeployment deployment, CancellationToken cancellationToken)
         where TAttempt : Attempt
     {
         var firstByte = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, Math.Min(deployment.FirstByteTimeout.Ticks, _plan.Remaining(state).Ticks)));
-        return state.Call(deployment, firstByte, cancellationToken);
+        state.Attempts++;
+        var started = _time.GetTimestamp();
+        var attempt = await state.Call(deployment, firstByte, cancellationToken).ConfigureAwait(false);
+        GatewayMetrics.RecordAttempt(deployment, attempt.Failure, _time.GetElapsedTime(started));
+        return attempt;
     }
 
     private void Observe(RouteState state, ModelDeployment deployment, UpstreamFailure failure)

@@ -21,6 +21,12 @@ internal class RouteState(CatalogModel model, string requestId, long deadline)
     /// <summary>Deployments whose breaker refused the current attempt (a probe is in flight); cleared per attempt.</summary>
     public HashSet<string> Skipped { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Upstream calls made so far, including a repeat after a key was re-read.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>Attempts that went to a deployment this request had not called yet, after the first.</summary>
+    public int Fallbacks { get; set; }
+
     /// <summary>Why the last attempt failed; null after a success.</summary>
     public UpstreamFailure? LastFailure { get; set; }
 

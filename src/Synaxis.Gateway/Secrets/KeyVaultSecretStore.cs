@@ -81,6 +81,38 @@ public sealed partial class KeyVaultSecretStore : ISecretStore, IDisposable
         return new ValueTask<string?>(RefreshAfterRefusalAsync(secret, cancellationToken));
     }
 
+    /// <summary>
+    /// How the secrets in hand stand, from what the last reads found (no vault call, so a probe may ask every second):
+    /// each known secret is fresh, serving its last good value after a failed refresh, unreadable (a failed read and no
+    /// value yet), or still being read.
+    /// </summary>
+    internal SecretStoreState State()
+    {
+        int fresh = 0, stale = 0, unreadable = 0, reading = 0;
+        foreach (var secret in _secrets.Values)
+        {
+            var failed = secret.FailureReportedIn >= 0;
+            if (secret.Current is null && failed)
+            {
+                unreadable++;
+            }
+            else if (secret.Current is null)
+            {
+                reading++;
+            }
+            else if (failed)
+            {
+                stale++;
+            }
+            else
+            {
+                fresh++;
+            }
+        }
+
+        return new SecretStoreState(fresh, stale, unreadable, reading);
+    }
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

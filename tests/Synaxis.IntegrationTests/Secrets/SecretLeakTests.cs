@@ -12,7 +12,7 @@ namespace Synaxis.IntegrationTests.Secrets;
 /// <summary>
 /// Every secret the gateway holds (provider keys, the admin key, client keys) is configured with a recognisable
 /// value; requests are driven through every error path the gateway has, with the vault unreachable, back, and
-/// unreachable again; then every log line, response status, header and body is searched for those values.
+/// unreachable again; then every log line, response status, header and body, span and metric tag is searched for those values.
 /// </summary>
 public sealed class SecretLeakTests
 {
@@ -32,6 +32,7 @@ public sealed class SecretLeakTests
     [Fact]
     public async Task NoSecretValue_AppearsInAnyLogLineOrResponse_OnAnyErrorPath()
     {
+        using var telemetry = new TelemetryRecorder();
         var vault = new FakeKeyVault()
             .Set(KeyVaultGateway.ProviderSecret, ProviderKey)
             .Set("other-api-key", OtherProviderKey)
@@ -143,7 +144,12 @@ public sealed class SecretLeakTests
         Assert.Contains(_seen, r => r.Contains("secret_store_unavailable", StringComparison.Ordinal));
         Assert.Contains(_seen, r => r.Contains("upstream_not_configured", StringComparison.Ordinal));
 
-        var leaks = _seen.Concat(test.Gateway.Logs.Lines).Where(s => s.Contains(Marker, StringComparison.OrdinalIgnoreCase)).ToList();
+        // Spans and metrics too: every tag of every span and measurement the gateway emitted meanwhile.
+        var tags = telemetry.Spans.SelectMany(span => span.TagObjects.Select(t => $"span {span.DisplayName} {t.Key}={t.Value}").Append($"span {span.DisplayName} {span.StatusDescription}"))
+            .Concat(telemetry.Measurements.SelectMany(m => m.Tags.Select(t => $"metric {m.Instrument} {t.Key}={t.Value}")))
+            .ToList();
+        Assert.NotEmpty(telemetry.Spans);
+        var leaks = _seen.Concat(test.Gateway.Logs.Lines).Concat(tags).Where(s => s.Contains(Marker, StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.True(leaks.Count == 0, "Secret values leaked:\n" + string.Join("\n----\n", leaks));
     }
 

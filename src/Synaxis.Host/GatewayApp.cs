@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Synaxis.Gateway.Hosting;
 using Synaxis.Gateway.Http;
 using Synaxis.Gateway.Http.Messages;
+using Synaxis.Gateway.Http.Playground;
 using Synaxis.Gateway.Protocol;
 
 namespace Synaxis.Host;
@@ -49,6 +50,12 @@ public static class GatewayApp
         endpoints.MapGet("/v1/models", (HttpContext context, ModelsHandler handler) => handler.ListAsync(context, context.RequestAborted));
         endpoints.MapGet("/v1/models/{id}", (HttpContext context, string id, ModelsHandler handler) => handler.GetAsync(context, id, context.RequestAborted));
         endpoints.MapGet("/health", (HttpContext context, HealthHandler handler) => handler.HandleAsync(context, context.RequestAborted));
+        endpoints.MapGet("/playground", (HttpContext context, PlaygroundHandler handler) => handler.PageAsync(context, context.RequestAborted));
+        endpoints.MapGet("/playground/{asset}", (HttpContext context, string asset, PlaygroundHandler handler) => handler.AssetAsync(context, asset, context.RequestAborted));
+
+        // The Functions app cannot serve its root (an HTTP trigger's route may not be empty), so only here is
+        // the playground also the home page.
+        endpoints.MapGet("/", (HttpContext context, PlaygroundHandler handler) => handler.PageAsync(context, context.RequestAborted));
     }
 
     private static void ConfigureCors(CorsPolicyBuilder policy, List<string> origins)

@@ -19,6 +19,8 @@ public sealed class FunctionsMetadataTests
         { "ListModels", "get", "v1/models" },
         { "GetModel", "get", "v1/models/{id}" },
         { "Health", "get", "health" },
+        { "Playground", "get", "playground" },
+        { "PlaygroundAsset", "get", "playground/{asset}" },
     };
 
     [Theory]

@@ -8,6 +8,7 @@ using Synaxis.Gateway.Billing.Metering;
 using Synaxis.Gateway.Billing.Storage;
 using Synaxis.Gateway.Http;
 using Synaxis.Gateway.Http.Messages;
+using Synaxis.Gateway.Http.Playground;
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Providers.Anthropic;
 using Synaxis.Gateway.Providers.AzureOpenAI;
@@ -79,6 +80,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<MessagesHandler>();
         services.AddSingleton<ModelsHandler>();
         services.AddSingleton<HealthHandler>();
+        services.AddSingleton<PlaygroundHandler>();
         services.AddHostedService<GatewayStartupReport>();
         services.AddHostedService<SecretWarmup>();
         return services;

@@ -166,9 +166,12 @@
 
   const integer = (n) => (typeof n === 'number' ? n.toLocaleString('en-US') : '—');
 
+  // Dollars to the millionth (single answers cost fractions of a cent), without trailing zeros beyond the cents.
   function money(amount) {
     if (typeof amount !== 'number') return '—';
-    return `$${amount.toFixed(amount !== 0 && Math.abs(amount) < 0.01 ? 6 : 4)}`;
+    let text = amount.toFixed(6).replace(/0+$/, '');
+    if (text.length - text.indexOf('.') - 1 < 2) text = amount.toFixed(2);
+    return `$${text}`;
   }
 
   // The catalog's prices of the primary deployment; a fallback deployment may have charged otherwise.

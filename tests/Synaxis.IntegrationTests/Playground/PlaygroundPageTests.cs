@@ -67,4 +67,32 @@ public sealed class PlaygroundPageTests(ITestOutputHelper output)
         Assert.Equal("", result["storage"]!["cookies"]!.GetValue<string>());
         Assert.True(new FileInfo(screenshot).Length > 1000, "a screenshot was saved");
     }
+
+    [Fact]
+    public async Task Page_WhenRateLimited_ShowsTheErrorAndWhenToRetry()
+    {
+        // One attempt: the upstream's 429 reaches the page instead of being waited out by the gateway.
+        await using var test = await GatewayUnderTest.StartAsync(s => s["Synaxis:Routing:MaxAttempts"] = "1");
+        test.Upstream.Behavior = Respond.Json("openai/error-429-rate-limit-exceeded.json", 429, ("retry-after", "20"));
+        var screenshot = PlaygroundGateway.ScreenshotPath("playground-429.png");
+
+        var run = await Chromium.RunScriptAsync("tests/Synaxis.IntegrationTests/Playground/playground-chat.mjs", new Dictionary<string, string>
+        {
+            ["PAGE_URL"] = new Uri(test.Gateway.BaseUrl, "playground").ToString(),
+            ["API_KEY"] = GatewayUnderTest.ClientKey,
+            ["MODEL"] = "gpt-4",
+            ["PROMPT"] = "Hello",
+            ["SCREENSHOT"] = screenshot,
+        }, BrowserTimeout);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var result = JsonNode.Parse(run.Stdout.Trim().Split('\n')[^1])!;
+        Assert.Empty(result["problems"]!.AsArray());
+        Assert.Equal("failed", result["state"]!.GetValue<string>());
+        var error = result["error"]!.GetValue<string>();
+        output.WriteLine(error);
+        Assert.StartsWith("429 ", error, StringComparison.Ordinal);
+        Assert.EndsWith("Try again in 20 s.", error, StringComparison.Ordinal);
+        Assert.Equal("—", result["stats"]!["completion-tokens"]!.GetValue<string>());
+    }
 }

@@ -15,11 +15,12 @@ await withPage(async (page) => {
   const states = await watchText(page, '.message.assistant .content', '.message.assistant[data-state]:not([data-state="streaming"]) .stats');
   const stats = await page.$$eval('.message.assistant .stats dd', (items) => Object.fromEntries(items.map((d) => [d.dataset.stat, d.textContent])));
   const state = await page.$eval('.message.assistant', (m) => m.dataset.state);
+  const error = await page.$eval('.message.assistant', (m) => m.querySelector('.error')?.textContent ?? null);
   const storage = await page.evaluate(() => ({
     session: sessionStorage.getItem('synaxis.apiKey'),
     localItems: localStorage.length,
     cookies: document.cookie,
   }));
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
-  return { status: response.status(), states, stats, state, storage };
+  return { status: response.status(), states, stats, state, error, storage };
 });

@@ -24,5 +24,27 @@ public sealed class BillingOptions
     /// </summary>
     public int DefaultMaxCompletionTokens { get; set; } = 4096;
 
+    /// <summary>
+    /// How long an instance's budget lease (its slice of a key's credit, and its claim on its unfinished calls) lives
+    /// without renewal. A live instance renews well before; a lease left to expire marks a dead instance, whose slice is
+    /// released and whose unfinished calls are reconciled.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How much credit an instance leases beyond a call's reservation, so that the next calls reserve locally.</summary>
+    public decimal LeaseSlice { get; set; } = 1m;
+
+    /// <summary>How often an instance moves settled spending into the shared balance and renews its leases.</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>An instance gives back the lease of a key it has not served for this long.</summary>
+    public TimeSpan IdleLeaseRelease { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often each instance looks for expired leases of dead instances to reconcile.</summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A pending usage record of a dead instance is closed as interrupted only once it is at least this old.</summary>
+    public TimeSpan PendingTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(TableServiceUri) || !string.IsNullOrWhiteSpace(ConnectionString);
 }

@@ -4,7 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Synaxis.Gateway.Billing;
+using Synaxis.Gateway.Billing.Budgets;
+using Synaxis.Gateway.Billing.Ledger;
 using Synaxis.Gateway.Billing.Metering;
+using Synaxis.Gateway.Billing.Reconciliation;
 using Synaxis.Gateway.Billing.Storage;
 using Synaxis.Gateway.Http;
 using Synaxis.Gateway.Http.Messages;
@@ -44,6 +47,12 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<BillingTables>();
         services.AddHostedService<BillingTablesSetup>();
         services.TryAddSingleton<CallMeter>();
+        services.TryAddSingleton<InstanceLeases>();
+        services.TryAddSingleton<IBudget, LeasedBudget>();
+        services.TryAddSingleton<UsageWriter>();
+        services.TryAddSingleton<IUsageLedger, TableUsageLedger>();
+        services.TryAddSingleton<Reconciler>();
+        services.AddHostedService<BillingWorkers>();
 
         services.AddHttpClient(OpenAICompatibleProvider.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler

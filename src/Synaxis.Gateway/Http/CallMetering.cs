@@ -4,6 +4,7 @@ using Synaxis.Gateway.Billing;
 using Synaxis.Gateway.Billing.Metering;
 using Synaxis.Gateway.Billing.RateLimits;
 using Synaxis.Gateway.Protocol;
+using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Routing;
 
 namespace Synaxis.Gateway.Http;
@@ -40,7 +41,11 @@ internal static class CallMetering
             return;
         }
 
-        await call.CompleteAsync(new CallSummary(outcome.Deployment, outcome.Usage, outcome.Status, outcome.ClientAborted, outcome.TimeToFirstToken, duration))
+        // A stream cut short (the client left, the upstream broke) before the upstream reported usage is billed for the
+        // prompt and the text the client received.
+        var usage = outcome.Usage
+            ?? (outcome.Answered ? TokenEstimator.Estimate(call.Request.PromptTokens, outcome.DeliveredCharacters) : null);
+        await call.CompleteAsync(new CallSummary(outcome.Deployment, usage, outcome.Status, outcome.ClientAborted, outcome.TimeToFirstToken, duration))
             .ConfigureAwait(false);
     }
 }

@@ -35,6 +35,12 @@ internal sealed class CallOutcome(string requestId, long startTimestamp)
 
     public TimeSpan? TimeToFirstToken { get; set; }
 
+    /// <summary>A deployment's streamed answer reached the client (at least its start).</summary>
+    public bool Answered { get; set; }
+
+    /// <summary>Characters of answer text relayed to the client, to bill a stream cut short before the upstream reported usage.</summary>
+    public long DeliveredCharacters { get; set; }
+
     /// <summary>Notes the deployment routing ended on and, when routing failed, why; returns the error to answer with.</summary>
     public ApiError? RecordRoute(ModelDeployment? deployment, UpstreamFailure? failure, string model)
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Synaxis.Gateway.Hosting;
 using Synaxis.Gateway.Protocol;
 using Synaxis.Gateway.Providers;
+using Synaxis.Gateway.Providers.OpenAICompatible;
 using Synaxis.Gateway.Routing;
 
 namespace Synaxis.Gateway.Http;
@@ -53,12 +54,14 @@ public sealed partial class StreamRelay(
         var chunks = stream.Chunks!;
         outcome.Usage = stream.Usage ?? outcome.Usage;
         await client.StartAsync(deployment.Name).ConfigureAwait(false);
+        outcome.Answered = true;
         if (!stream.HasFirst)
         {
             await writer.WriteDoneAsync(client).ConfigureAwait(false);
             return null;
         }
 
+        Deliver(outcome, stream.First);
         await writer.WriteChunkAsync(client, stream.First).ConfigureAwait(false);
         outcome.TimeToFirstToken = time.GetElapsedTime(outcome.StartTimestamp);
         while (true)
@@ -94,11 +97,21 @@ public sealed partial class StreamRelay(
                 return await FailAsync(client, writer, failure, outcome, model.Name, deployment.Name).ConfigureAwait(false);
             }
 
+            Deliver(outcome, chunk);
             await writer.WriteChunkAsync(client, chunk).ConfigureAwait(false);
         }
 
         await writer.WriteDoneAsync(client).ConfigureAwait(false);
         return null;
+    }
+
+    /// <summary>Counts the chunk's text before it goes out, for a metered call only: a stream the client cuts short is billed for what it got.</summary>
+    private static void Deliver(CallOutcome outcome, StreamChunk chunk)
+    {
+        if (outcome.Metered is not null && chunk.HasChoices)
+        {
+            outcome.DeliveredCharacters += CompletionScanner.CountAnswerCharacters(chunk.Json.Span);
+        }
     }
 
     private async Task<ApiError?> FailAsync(SseResponse client, ChatStreamWriter writer, UpstreamFailure failure, CallOutcome outcome, string model, string deployment)

@@ -75,7 +75,21 @@ public sealed partial class CallMeter
         var call = new MeteredCall(this, request, _time.GetUtcNow(), limits, reservation);
         if (_ledger is not null)
         {
-            await _ledger.BeginAsync(Pending(call), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _ledger.BeginAsync(Pending(call), cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Not admitted after all (storage failed, or the client left): give back what was taken for it.
+                _limiter?.Settle(caller, limits, 0);
+                if (_budget is not null && caller.IsIssued)
+                {
+                    await _budget.SettleAsync(caller, reservation, 0m).ConfigureAwait(false);
+                }
+
+                throw;
+            }
         }
 
         return new Admission(call, null, limits);

@@ -52,8 +52,6 @@ public sealed class PlaygroundHandler
 
         response.ContentType = asset.ContentType;
         response.ContentLength = asset.Content.Length;
-        return HttpMethods.IsHead(context.Request.Method)
-            ? Task.CompletedTask
-            : response.Body.WriteAsync(asset.Content, cancellationToken).AsTask();
+        return response.Body.WriteAsync(asset.Content, cancellationToken).AsTask();
     }
 }

@@ -9,8 +9,14 @@ if ! command -v node >/dev/null 2>&1; then
   apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
 fi
 
-# The official client SDKs (openai, @anthropic-ai/sdk) that tests run against the gateway, at the
-# versions of tests/clients/package-lock.json.
+# The page tests drive the system's Chromium, headless, through playwright-core (no browser is downloaded).
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  echo "chromium not found: installing Debian's chromium" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+# The official client SDKs (openai, @anthropic-ai/sdk) that tests run against the gateway, and playwright-core,
+# at the versions of tests/clients/package-lock.json.
 if [ ! -d tests/clients/node_modules ] || [ tests/clients/package-lock.json -nt tests/clients/node_modules ]; then
   (cd tests/clients && npm ci --no-audit --no-fund --loglevel=error) && touch tests/clients/node_modules
 fi

@@ -7,6 +7,7 @@ using Synaxis.Gateway.Http;
 using Synaxis.Gateway.Http.Admin;
 using Synaxis.Gateway.Http.Messages;
 using Synaxis.Gateway.Http.Reports;
+using Synaxis.Gateway.Http.Playground;
 using Synaxis.Gateway.Protocol;
 
 namespace Synaxis.Host;
@@ -71,6 +72,12 @@ public static class GatewayApp
             admin.MapPost("/keys/{id}/revoke", (HttpContext context, string id, AdminKeysHandler handler) => handler.RevokeAsync(context, id, context.RequestAborted));
             admin.MapGet("/usage", (HttpContext context, AdminUsageHandler handler) => handler.HandleAsync(context, context.RequestAborted));
         }
+        endpoints.MapGet("/playground", (HttpContext context, PlaygroundHandler handler) => handler.PageAsync(context, context.RequestAborted));
+        endpoints.MapGet("/playground/{asset}", (HttpContext context, string asset, PlaygroundHandler handler) => handler.AssetAsync(context, asset, context.RequestAborted));
+
+        // The Functions app cannot serve its root (an HTTP trigger's route may not be empty), so only here is
+        // the playground also the home page.
+        endpoints.MapGet("/", (HttpContext context, PlaygroundHandler handler) => handler.PageAsync(context, context.RequestAborted));
     }
 
     private static void ConfigureCors(CorsPolicyBuilder policy, List<string> origins)

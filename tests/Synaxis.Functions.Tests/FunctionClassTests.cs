@@ -6,6 +6,7 @@ using Synaxis.Gateway.Health;
 using Synaxis.Gateway.Hosting;
 using Synaxis.Gateway.Http;
 using Synaxis.Gateway.Http.Messages;
+using Synaxis.Gateway.Http.Playground;
 using Synaxis.Testing;
 
 namespace Synaxis.Functions.Tests;
@@ -176,5 +177,22 @@ public sealed class FunctionClassTests : IAsyncLifetime
         Assert.Equal("ready", answer["status"]!.GetValue<string>());
         Assert.Equal("healthy", answer["checks"]!["key_vault"]!["status"]!.GetValue<string>());
         Assert.Equal("healthy", answer["checks"]!["billing_storage"]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Playground_ServesThePageAndItsScript_WithTheirPolicy()
+    {
+        var functions = new PlaygroundFunctions(_services.GetRequiredService<PlaygroundHandler>());
+        var page = new FunctionHttpContext("GET", "/playground");
+        var script = new FunctionHttpContext("GET", "/playground/playground.js");
+
+        await functions.PageAsync(page.Context.Request, page.FunctionContext);
+        await functions.AssetAsync(script.Context.Request, "playground.js", script.FunctionContext);
+
+        Assert.Equal("text/html; charset=utf-8", page.Context.Response.ContentType);
+        Assert.Equal(PlaygroundHandler.ContentSecurityPolicy, page.Context.Response.Headers.ContentSecurityPolicy.ToString());
+        Assert.Contains("/playground/playground.js", await page.ReadToEndAsync(), StringComparison.Ordinal);
+        Assert.Equal("text/javascript; charset=utf-8", script.Context.Response.ContentType);
+        Assert.Contains("sessionStorage", await script.ReadToEndAsync(), StringComparison.Ordinal);
     }
 }

@@ -29,6 +29,8 @@ public sealed class FunctionsMetadataTests
         { "RevokeKey", "post", "v1/admin/keys/{id}/revoke" },
         { "KeyUsage", "get", "v1/admin/usage" },
         { "Readiness", "get", "health/ready" },
+        { "Playground", "get", "playground" },
+        { "PlaygroundAsset", "get", "playground/{asset}" },
     };
 
     [Theory]

@@ -17,6 +17,7 @@ using Synaxis.Gateway.Http;
 using Synaxis.Gateway.Http.Admin;
 using Synaxis.Gateway.Http.Messages;
 using Synaxis.Gateway.Http.Reports;
+using Synaxis.Gateway.Http.Playground;
 using Synaxis.Gateway.Providers;
 using Synaxis.Gateway.Providers.Anthropic;
 using Synaxis.Gateway.Providers.AzureOpenAI;
@@ -108,6 +109,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<AdminKeysHandler>();
         services.AddSingleton<AdminUsageHandler>();
         services.AddGatewayReadiness();
+        services.AddSingleton<PlaygroundHandler>();
         services.AddHostedService<GatewayStartupReport>();
         services.AddHostedService<SecretWarmup>();
         return services;

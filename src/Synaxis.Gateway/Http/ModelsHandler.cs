@@ -42,5 +42,20 @@ public sealed class ModelsHandler(RequestAuthenticator authenticator, ModelCatal
     }
 
     // Public names only: which deployments serve a model is the operator's business.
-    private ModelInfo Describe(CatalogModel model) => new() { Id = model.Name, Created = _created, OwnedBy = model.OwnedBy };
+    private ModelInfo Describe(CatalogModel model) => new() { Id = model.Name, Created = _created, OwnedBy = model.OwnedBy, Pricing = PricingOf(model) };
+
+    // The primary deployment's prices (the first of the lowest priority), which most calls pay; a fallback may
+    // cost otherwise, so a client's cost computed from these is an estimate.
+    private static ModelPricing? PricingOf(CatalogModel model)
+    {
+        var primary = model.Deployments.MinBy(d => d.Priority)!;
+        return primary.InputPricePerMillion is null && primary.OutputPricePerMillion is null && primary.CachedInputPricePerMillion is null
+            ? null
+            : new ModelPricing
+            {
+                InputPerMillion = primary.InputPricePerMillion,
+                OutputPerMillion = primary.OutputPricePerMillion,
+                CachedInputPerMillion = primary.CachedInputPricePerMillion,
+            };
+    }
 }

@@ -18,4 +18,10 @@ public sealed class ModelInfo
     public long Created { get; set; }
 
     public required string OwnedBy { get; set; }
+
+    /// <summary>
+    /// What the model costs, from the catalog; absent when it is not priced. OpenAI's own list has no such field,
+    /// and its SDKs ignore fields they do not know.
+    /// </summary>
+    public ModelPricing? Pricing { get; set; }
 }

@@ -12,12 +12,16 @@ public static class SeedScript
     private const string SeedUrl = "const API_URL = 'http://localhost:8080';";
     private const string SeedKey = "const API_KEY = 'sk-your-openai-key';";
 
-    public static string Extract(string heading)
+    /// <summary>The first code block of <paramref name="language"/> under the heading (the browser example is <c>html</c>).</summary>
+    public static string Extract(string heading, string language = "javascript")
     {
         var seed = File.ReadAllText(Path.Combine(Fixtures.SharedDirectory, "seed", "streaming-javascript.md"));
         var section = seed.IndexOf("## " + heading + "\n", StringComparison.Ordinal);
         Assert.True(section >= 0, $"the seed has a section '{heading}'");
-        var start = seed.IndexOf("```javascript\n", section, StringComparison.Ordinal) + "```javascript\n".Length;
+        var fence = "```" + language + "\n";
+        var start = seed.IndexOf(fence, section, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"the seed's section '{heading}' has a {language} block");
+        start += fence.Length;
         var end = seed.IndexOf("```", start, StringComparison.Ordinal);
         return seed[start..end];
     }

@@ -54,4 +54,24 @@ public sealed class CatalogSurfaceTests
 
         Assert.Contains("x-synaxis-deployment", response.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task Models_ShowThePricesOfThePrimaryDeployment_NotOfAFallback()
+    {
+        await using var test = await RoutedGateway.StartAsync(2, s =>
+        {
+            // Listed first, but a fallback: the model's prices are those of d1, which serves while it is healthy.
+            s[RoutedGateway.Key(0, "Priority")] = "2";
+            s[RoutedGateway.Key(0, "InputPricePerMillion")] = "30";
+            s[RoutedGateway.Key(0, "OutputPricePerMillion")] = "60";
+            s[RoutedGateway.Key(1, "InputPricePerMillion")] = "0.15";
+            s[RoutedGateway.Key(1, "OutputPricePerMillion")] = "0.6";
+        });
+
+        var pricing = JsonNode.Parse(await test.Client.GetStringAsync("v1/models/gpt-4"))!["pricing"]!;
+
+        Assert.Equal(0.15m, pricing["input_per_million"]!.GetValue<decimal>());
+        Assert.Equal(0.6m, pricing["output_per_million"]!.GetValue<decimal>());
+        Assert.Null(pricing["cached_input_per_million"]);
+    }
 }

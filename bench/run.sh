@@ -7,6 +7,7 @@
 #   bench/run.sh --quick             a smoke run (about two minutes; numbers too short for conclusions)
 #   bench/run.sh --scenario a,d      some scenarios only
 #   bench/run.sh --markdown out.md   also write the tables as Markdown
+#   bench/run.sh --metering          also a gateway with billing on (Azurite, an issued key): what metering adds
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -39,7 +40,16 @@ else
   peer=(--peer-dir bench/peer)
 fi
 
+# --metering adds a gateway with billing on, whose Table Storage is Azurite from tools/azurite.
+metering=()
+if [[ " $* " == *" --metering "* ]]; then
+  if [ ! -d tools/azurite/node_modules ] || [ tools/azurite/package-lock.json -nt tools/azurite/node_modules ]; then
+    (cd tools/azurite && npm ci --no-audit --no-fund --loglevel=error) && touch tools/azurite/node_modules
+  fi
+  metering=(--azurite-dir tools/azurite)
+fi
+
 exec dotnet bench/Synaxis.Bench/bin/Release/net10.0/Synaxis.Bench.dll \
   --host-dll bench/artifacts/host-r2r/Synaxis.Host.dll \
   --jit-host-dll bench/artifacts/host-jit/Synaxis.Host.dll \
-  "${peer[@]}" "$@"
+  "${peer[@]}" "${metering[@]}" "$@"

@@ -17,7 +17,8 @@ internal sealed record BenchOptions(
     string? MarkdownPath,
     IReadOnlyDictionary<string, string> GatewayEnvironment,
     string? CompareHostDll,
-    IReadOnlyDictionary<string, string> CompareEnvironment)
+    IReadOnlyDictionary<string, string> CompareEnvironment,
+    string? MeteringAzuriteDirectory = null)
 {
     public const string Usage = """
         Usage: bench/run.sh [--quick] [--scenario a,b,c,d,e] [--rounds N] [--no-peer] [--markdown FILE] [--gateway-env NAME=VALUE]...
@@ -32,7 +33,9 @@ internal sealed record BenchOptions(
           --compare-dll PATH, --compare-env NAME=VALUE
                           run a second gateway, "synaxis-b", as one more alternating target: another build, or the same
                           build with more environment variables; an A/B test that machine drift cannot skew
-          --host-dll, --jit-host-dll, --peer-dir   what to run; bench/run.sh passes the builds it made
+          --metering      run a third gateway, "synaxis-metered", with billing on (Azurite from tools/azurite) and an issued
+                          key with rate limits and prepaid credit, as one more alternating target: what metering adds
+          --host-dll, --jit-host-dll, --peer-dir, --azurite-dir   what to run; bench/run.sh passes the builds it made
         """;
 
     private static readonly string[] ScenarioKeys = ["a", "b64", "b256", "c", "d", "e"];
@@ -61,6 +64,8 @@ internal sealed record BenchOptions(
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         string? compareDll = null;
         var compareEnvironment = new Dictionary<string, string>(StringComparer.Ordinal);
+        var metering = false;
+        string? azuriteDirectory = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{args[i]} needs a value.");
@@ -109,6 +114,12 @@ internal sealed record BenchOptions(
                         var (compareName, compareValue) = Variable(Value());
                         compareEnvironment[compareName] = compareValue;
                         break;
+                    case "--metering":
+                        metering = true;
+                        break;
+                    case "--azurite-dir":
+                        azuriteDirectory = Path.GetFullPath(Value());
+                        break;
                     default:
                         throw new FormatException($"Unknown argument {args[i]}.");
                 }
@@ -146,8 +157,14 @@ internal sealed record BenchOptions(
             return null;
         }
 
+        if (metering && (azuriteDirectory is null || AzuriteProcess.Unavailable(azuriteDirectory) is not null))
+        {
+            errors.WriteLine(azuriteDirectory is null ? "--metering needs --azurite-dir; bench/run.sh passes it." : AzuriteProcess.Unavailable(azuriteDirectory));
+            return null;
+        }
+
         return new BenchOptions(quick, rounds, only, hostDll, jitHostDll, peerDirectory, starts ?? (quick ? 2 : 5), timeout, markdown, environment,
-            compareDll, compareEnvironment);
+            compareDll, compareEnvironment, metering ? azuriteDirectory : null);
     }
 
     private static HashSet<string> ParseScenarios(string text)

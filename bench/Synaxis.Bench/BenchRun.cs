@@ -62,11 +62,28 @@ internal static class BenchRun
             ? SynaxisProcess.Start(options.CompareHostDll ?? options.HostDll, upstream.ApiBase, CompareEnvironment(options), "synaxis-b")
             : null;
         await using var portkey = options.PeerDirectory is { } peer ? PortkeyProcess.Start(peer) : null;
+        await using var azurite = options.MeteringAzuriteDirectory is { } azuriteDirectory ? AzuriteProcess.Start(azuriteDirectory) : null;
+        ChildProcess? metered = null;
+        if (azurite is not null)
+        {
+            await AzuriteProcess.WaitUntilListeningAsync(azurite, TimeSpan.FromSeconds(30), cancellationToken);
+            metered = MeteredGateway.Start(options.HostDll, upstream.ApiBase, azurite, options.GatewayEnvironment);
+        }
+
+        await using var meteredProcess = metered;
         await synaxis.WaitUntilAnswersAsync(control, "health", TimeSpan.FromSeconds(30), cancellationToken);
         if (compared is not null)
         {
             gateways.Add(compared);
             await compared.WaitUntilAnswersAsync(control, "health", TimeSpan.FromSeconds(30), cancellationToken);
+        }
+
+        string? issuedKey = null;
+        if (metered is not null)
+        {
+            gateways.Add(metered);
+            await metered.WaitUntilAnswersAsync(control, "health", TimeSpan.FromSeconds(30), cancellationToken);
+            issuedKey = await MeteredGateway.IssueKeyAsync(control, metered, cancellationToken);
         }
 
         if (portkey is not null)
@@ -85,6 +102,11 @@ internal static class BenchRun
             targets.Add(new Target(compared.Name, new Uri(compared.BaseUrl, "v1/chat/completions"), [], compared));
         }
 
+        if (metered is not null)
+        {
+            targets.Add(new Target(metered.Name, new Uri(metered.BaseUrl, "v1/chat/completions"), [], metered, issuedKey!));
+        }
+
         if (portkey is not null)
         {
             targets.Add(new Target(portkey.Name, new Uri(portkey.BaseUrl, "v1/chat/completions"), PortkeyProcess.Headers(upstream.ApiBase), portkey));
@@ -96,6 +118,11 @@ internal static class BenchRun
         foreach (var target in targets.Where(t => t.IsGateway))
         {
             pids[target.Name] = target.Process!.Pid;
+        }
+
+        if (azurite is not null)
+        {
+            pids[CpuMeter.Storage] = azurite.Pid;
         }
 
         using var client = CreateClient(drainOnDispose: true);

@@ -26,7 +26,7 @@ internal static class ChatRequests
         {
             Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SynaxisProcess.ClientKey);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.ApiKey);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(stream ? "text/event-stream" : "application/json"));
         foreach (var (name, value) in target.Headers)
         {

@@ -13,6 +13,9 @@ internal sealed class CpuMeter(IReadOnlyDictionary<string, int> pids)
 
     public const string Upstream = "upstream";
 
+    /// <summary>Azurite, the metered gateway's Table Storage, in <c>--metering</c> runs.</summary>
+    public const string Storage = "azurite";
+
     public CpuReading Take() => new(
         Stopwatch.GetTimestamp(),
         pids.ToDictionary(p => p.Key, p => ProcFs.ProcessCpu(p.Value)),

@@ -105,6 +105,7 @@ internal sealed class ScenarioRunner(
         var line = $"  round {round}/{scenario.Rounds} {target.Name,-8}: {measured.RequestsPerSecond,8:F1} req/s, first token p50 {measured.FirstToken.P50,8:F3} ms, " +
             $"CPU ms: bench {measured.Cpu.Of(CpuMeter.Bench).TotalMilliseconds,5:F0} upstream {measured.Cpu.Of(CpuMeter.Upstream).TotalMilliseconds,5:F0}" +
             (target.IsGateway ? $" {target.Name} {measured.Cpu.Of(target.Name).TotalMilliseconds,5:F0}" : "") +
+            (measured.Cpu.Cpu.ContainsKey(CpuMeter.Storage) ? $" azurite {measured.Cpu.Of(CpuMeter.Storage).TotalMilliseconds,5:F0}" : "") +
             $", CPU pressure {100 * measured.Cpu.CpuPressure,3:F0}%, {measured.Samples.Length - measured.Succeeded} failed";
         return measured.Aborts is { } aborts ? line + $", upstream streams cancelled {aborts.Cancelled}/{aborts.Aborted}" : line;
     }

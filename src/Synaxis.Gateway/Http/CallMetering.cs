@@ -33,6 +33,13 @@ internal static class CallMetering
         return admission.Error;
     }
 
+    /// <summary>
+    /// Waits until the call's pending usage record is stored, so that no answer goes out unrecorded; the 503 to answer
+    /// with when it could not be stored. Handlers call it just before the first byte of an answer.
+    /// </summary>
+    public static async ValueTask<ApiError?> WaitRecordedAsync(CallOutcome outcome) =>
+        outcome.Metered is { } call && !await call.WaitRecordedAsync().ConfigureAwait(false) ? ApiError.BillingUnavailable() : null;
+
     /// <summary>Settles the call's metering with how it ended; a storage failure here is the meter's to log, never the client's.</summary>
     public static async ValueTask CompleteAsync(CallOutcome outcome, TimeSpan duration)
     {

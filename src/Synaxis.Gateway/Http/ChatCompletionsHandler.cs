@@ -142,6 +142,11 @@ public sealed partial class ChatCompletionsHandler(
             return failed;
         }
 
+        if (await CallMetering.WaitRecordedAsync(outcome).ConfigureAwait(false) is { } unrecorded)
+        {
+            return unrecorded;
+        }
+
         var result = attempt!.Result;
         outcome.Usage = result.Usage;
         outcome.TimeToFirstToken = time.GetElapsedTime(outcome.StartTimestamp);

@@ -127,6 +127,11 @@ public sealed partial class EmbeddingsHandler(
             return failed;
         }
 
+        if (await CallMetering.WaitRecordedAsync(outcome).ConfigureAwait(false) is { } unrecorded)
+        {
+            return unrecorded;
+        }
+
         var result = attempt!.Result;
         outcome.Usage = result.Usage;
         context.Response.StatusCode = StatusCodes.Status200OK;

@@ -53,6 +53,17 @@ public sealed partial class StreamRelay(
         var timer = stream.Timer!;
         var chunks = stream.Chunks!;
         outcome.Usage = stream.Usage ?? outcome.Usage;
+        if (await CallMetering.WaitRecordedAsync(outcome).ConfigureAwait(false) is { } unrecorded)
+        {
+            if (!client.HasStarted)
+            {
+                return unrecorded;
+            }
+
+            await writer.WriteErrorAsync(client, unrecorded).ConfigureAwait(false);
+            return null;
+        }
+
         await client.StartAsync(deployment.Name).ConfigureAwait(false);
         outcome.Answered = true;
         if (!stream.HasFirst)

@@ -41,20 +41,29 @@ public sealed class InstanceLeases
     internal async ValueTask<(bool Admitted, string? Reason)> ReserveAsync(string keyId, BudgetLimits limits, decimal maxCost, CancellationToken cancellationToken)
     {
         var slice = Slice(keyId);
+        if (TryTake(slice, limits, maxCost))
+        {
+            return (true, null);
+        }
+
         await slice.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            lock (slice)
+            // Another call may have refilled the slice while this one waited.
+            if (TryTake(slice, limits, maxCost))
             {
-                slice.LastUsed = _time.GetUtcNow();
-                if (limits.IsUnlimited || (slice.HasLease && slice.Free >= maxCost))
-                {
-                    slice.Held += maxCost;
-                    return (true, null);
-                }
+                return (true, null);
             }
 
-            var decided = await _store.SyncAsync(slice, limits, maxCost, _options.LeaseSlice, release: false, cancellationToken).ConfigureAwait(false);
+            // The refill leases room for as much again as is held now, so a key's concurrency doubles the slice
+            // rather than making every call wait for storage.
+            decimal slack;
+            lock (slice)
+            {
+                slack = Math.Max(_options.LeaseSlice, slice.Held);
+            }
+
+            var decided = await SyncAsync(slice, limits, maxCost, slack, release: false, cancellationToken).ConfigureAwait(false);
             if (decided.Admitted)
             {
                 lock (slice)
@@ -68,6 +77,22 @@ public sealed class InstanceLeases
         finally
         {
             slice.Gate.Release();
+        }
+    }
+
+    /// <summary>Takes <paramref name="maxCost"/> from the slice when it has room, with no storage round trip and no wait on the gate.</summary>
+    private bool TryTake(KeySlice slice, BudgetLimits limits, decimal maxCost)
+    {
+        lock (slice)
+        {
+            slice.LastUsed = _time.GetUtcNow();
+            if (limits.IsUnlimited || (slice.IsUsable && slice.Free >= maxCost))
+            {
+                slice.Held += maxCost;
+                return true;
+            }
+
+            return false;
         }
     }
 
@@ -86,12 +111,22 @@ public sealed class InstanceLeases
     public async ValueTask EnterAsync(string keyId, CancellationToken cancellationToken)
     {
         var slice = Slice(keyId);
+        lock (slice)
+        {
+            if (slice.IsUsable)
+            {
+                slice.InFlight++;
+                slice.LastUsed = _time.GetUtcNow();
+                return;
+            }
+        }
+
         await slice.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (!slice.HasLease)
             {
-                await _store.SyncAsync(slice, default, 0m, 0m, release: false, cancellationToken).ConfigureAwait(false);
+                await SyncAsync(slice, default, 0m, 0m, release: false, cancellationToken).ConfigureAwait(false);
             }
 
             lock (slice)
@@ -145,12 +180,34 @@ public sealed class InstanceLeases
 
                 if (slice.HasLease && (idle || due))
                 {
-                    await _store.SyncAsync(slice, default, 0m, 0m, release: idle, cancellationToken).ConfigureAwait(false);
+                    await SyncAsync(slice, default, 0m, 0m, release: idle, cancellationToken).ConfigureAwait(false);
                 }
             }
             finally
             {
                 slice.Gate.Release();
+            }
+        }
+    }
+
+    /// <summary>Stores the slice's state (under the gate), with calls kept off the slice meanwhile.</summary>
+    private async Task<(bool Admitted, string? Reason)> SyncAsync(
+        KeySlice slice, BudgetLimits limits, decimal need, decimal slack, bool release, CancellationToken cancellationToken)
+    {
+        lock (slice)
+        {
+            slice.Syncing = true;
+        }
+
+        try
+        {
+            return await _store.SyncAsync(slice, limits, need, slack, release, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (slice)
+            {
+                slice.Syncing = false;
             }
         }
     }

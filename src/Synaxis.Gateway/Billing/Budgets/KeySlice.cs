@@ -4,8 +4,8 @@ namespace Synaxis.Gateway.Billing.Budgets;
 
 /// <summary>
 /// This instance's view of one key: the lease it holds (<see cref="Granted"/>) and what it has committed from it.
-/// Reservations take from the slice without a storage round trip; only refills, flushes and renewals touch storage,
-/// one at a time under <see cref="Gate"/>. Counters change under <c>lock (this)</c>.
+/// Reservations take from the slice under <c>lock (this)</c> without a storage round trip or the <see cref="Gate"/>;
+/// only refills, flushes and renewals touch storage, one at a time under the gate. Counters change under the lock.
 /// </summary>
 internal sealed class KeySlice(string keyId)
 {
@@ -41,6 +41,15 @@ internal sealed class KeySlice(string keyId)
     public ETag? LeaseETag { get; set; }
 
     public bool HasLease => LeaseETag is not null;
+
+    /// <summary>
+    /// Set while a refill, flush, renewal or release is being stored: calls then wait for <see cref="Gate"/> instead of
+    /// taking from the slice, so the amounts a sync computes from are the amounts it stores.
+    /// </summary>
+    public bool Syncing { get; set; }
+
+    /// <summary>True when a call may take from the slice without touching storage (checked and used under <c>lock (this)</c>).</summary>
+    public bool IsUsable => HasLease && !Syncing;
 
     /// <summary>Credit of the lease not committed to anything.</summary>
     public decimal Free => Granted - Held - Settling - Unflushed;

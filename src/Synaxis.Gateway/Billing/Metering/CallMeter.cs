@@ -75,24 +75,34 @@ public sealed partial class CallMeter
         var call = new MeteredCall(this, request, _time.GetUtcNow(), limits, reservation);
         if (_ledger is not null)
         {
-            try
-            {
-                await _ledger.BeginAsync(Pending(call), cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                // Not admitted after all (storage failed, or the client left): give back what was taken for it.
-                _limiter?.Settle(caller, limits, 0);
-                if (_budget is not null && caller.IsIssued)
-                {
-                    await _budget.SettleAsync(caller, reservation, 0m).ConfigureAwait(false);
-                }
-
-                throw;
-            }
+            // Written while the call is routed: a storage round trip off the time to first token, since the upstream's
+            // first byte takes longer; the handlers wait for it before sending any byte of the answer.
+            call.Recorded = RecordAsync(call);
         }
 
         return new Admission(call, null, limits);
+    }
+
+    private async Task RecordAsync(MeteredCall call)
+    {
+        var caller = call.Request.Caller;
+        try
+        {
+            // Not cancelled with the client: once asked for, the row may land and must then be settled.
+            await _ledger!.BeginAsync(Pending(call), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // Not admitted after all: give back what was taken for it.
+            LogPendingFailed(call.Request.RequestId, exception.GetType().Name);
+            _limiter?.Settle(caller, call.Limits, 0);
+            if (_budget is not null && caller.IsIssued)
+            {
+                await _budget.SettleAsync(caller, call.Reservation, 0m).ConfigureAwait(false);
+            }
+
+            throw;
+        }
     }
 
     internal async ValueTask<UsageRecord> SettleAsync(MeteredCall call, CallSummary summary)
@@ -142,6 +152,9 @@ public sealed partial class CallMeter
         Streamed = call.Request.Streamed,
         Instance = InstanceName,
     };
+
+    [LoggerMessage(EventId = 611, Level = LogLevel.Warning, Message = "Call {RequestId}: its pending usage record could not be stored ({Error}); it is refused with 503")]
+    private partial void LogPendingFailed(string requestId, string error);
 
     [LoggerMessage(EventId = 610, Level = LogLevel.Debug, Message = "Call {RequestId} metered for {KeyId}: cost {Cost}")]
     private partial void LogSettled(string requestId, string keyId, decimal cost);

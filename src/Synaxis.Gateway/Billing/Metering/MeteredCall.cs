@@ -7,6 +7,8 @@ namespace Synaxis.Gateway.Billing.Metering;
 /// <summary>
 /// An admitted call, holding what was taken for it (a rate-limit slot, a budget reservation, a pending usage record)
 /// until <see cref="CompleteAsync"/> settles all three with the call's real figures. Completing twice does nothing.
+/// The pending record is written while the call is routed; no byte of the answer may go out before
+/// <see cref="WaitRecordedAsync"/> says it is stored.
 /// </summary>
 public sealed class MeteredCall
 {
@@ -30,6 +32,25 @@ public sealed class MeteredCall
 
     public BudgetReservation Reservation { get; }
 
+    /// <summary>Completes when the pending usage record is stored; faults when it could not be (then all that was taken is given back).</summary>
+    internal Task Recorded { get; set; } = Task.CompletedTask;
+
+    /// <summary>True once the pending record is stored; false when storing it failed, and the call must then not be answered.</summary>
+    public async ValueTask<bool> WaitRecordedAsync()
+    {
+        try
+        {
+            await Recorded.ConfigureAwait(false);
+            return true;
+        }
+#pragma warning disable CA1031 // the meter has given everything back and logged the failure; here it only decides the answer
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return false;
+        }
+    }
+
     /// <summary>The settled record, once <see cref="CompleteAsync"/> has run.</summary>
     public UsageRecord? Record { get; private set; }
 
@@ -39,6 +60,13 @@ public sealed class MeteredCall
         if (Interlocked.Exchange(ref _completed, 1) == 1)
         {
             return Record;
+        }
+
+        // The settled row must replace the pending one, never be overwritten by it; and a call whose pending row
+        // could not be stored was never admitted (its reservation is back, the client got 503).
+        if (!await WaitRecordedAsync().ConfigureAwait(false))
+        {
+            return null;
         }
 
         Record = await _meter.SettleAsync(this, summary).ConfigureAwait(false);

@@ -40,6 +40,17 @@ internal static class CallMetering
     public static async ValueTask<ApiError?> WaitRecordedAsync(CallOutcome outcome) =>
         outcome.Metered is { } call && !await call.WaitRecordedAsync().ConfigureAwait(false) ? ApiError.BillingUnavailable() : null;
 
+    /// <summary>
+    /// The step between routing and a whole (not streamed) answer: names the deployment in the response, notes the route,
+    /// and waits for the pending usage record; the error to answer with when routing failed or the record could not be stored.
+    /// </summary>
+    public static async ValueTask<ApiError?> ConfirmWholeAnswerAsync(
+        CallOutcome outcome, HttpResponse response, ModelDeployment? deployment, UpstreamFailure? failure, string model)
+    {
+        DeploymentHeader.Set(response, deployment);
+        return outcome.RecordRoute(deployment, failure, model) ?? await WaitRecordedAsync(outcome).ConfigureAwait(false);
+    }
+
     /// <summary>Settles the call's metering with how it ended; a storage failure here is the meter's to log, never the client's.</summary>
     public static async ValueTask CompleteAsync(CallOutcome outcome, TimeSpan duration)
     {

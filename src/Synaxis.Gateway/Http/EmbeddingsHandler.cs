@@ -121,15 +121,9 @@ public sealed partial class EmbeddingsHandler(
                 _providers[deployment.Provider], new EmbeddingsCall(request, input!, deployment, outcome.RequestId), time, firstByte, token),
             cancellationToken).ConfigureAwait(false);
         await using var attempt = routed.Attempt;
-        DeploymentHeader.Set(context.Response, attempt?.Deployment);
-        if (outcome.RecordRoute(attempt?.Deployment, routed.Failure, model.Name) is { } failed)
+        if (await CallMetering.ConfirmWholeAnswerAsync(outcome, context.Response, attempt?.Deployment, routed.Failure, model.Name).ConfigureAwait(false) is { } failed)
         {
             return failed;
-        }
-
-        if (await CallMetering.WaitRecordedAsync(outcome).ConfigureAwait(false) is { } unrecorded)
-        {
-            return unrecorded;
         }
 
         var result = attempt!.Result;

@@ -26,7 +26,7 @@ public sealed class Azurite : IAsyncDisposable
         _process = process;
         _output = output;
         TableEndpoint = new Uri($"http://127.0.0.1:{port}/{AccountName}");
-        ConnectionString = $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint={TableEndpoint};";
+        ConnectionString = ConnectionStringFor(port);
     }
 
     /// <summary>The folder holding Azurite's <c>package.json</c> and <c>node_modules</c>.</summary>
@@ -53,6 +53,10 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
+    /// <summary>The connection string of Azurite's development account on <paramref name="port"/> of 127.0.0.1 (listening or not).</summary>
+    public static string ConnectionStringFor(int port) =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:{port}/{AccountName};";
+
     /// <summary>A table-name prefix no other test of this run uses (letters and digits, as table names require).</summary>
     public static string NewTablePrefix() => $"t{Environment.ProcessId}x{Interlocked.Increment(ref s_prefixes)}x";
 
@@ -71,7 +75,7 @@ public sealed class Azurite : IAsyncDisposable
             throw new InvalidOperationException($"Azurite is not installed: run 'npm ci' in {Directory} (test.sh does).");
         }
 
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var start = new ProcessStartInfo(executable)
         {
             ArgumentList =
@@ -157,12 +161,6 @@ public sealed class Azurite : IAsyncDisposable
         throw new TimeoutException($"Azurite did not listen on {port} within {limit}: {Output}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static void Append(StringBuilder output, string? line)
     {

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Synaxis.Host;
 
 namespace Synaxis.Testing;
@@ -38,7 +36,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// <param name="settings">Configuration keys with <c>:</c> (e.g. <c>Synaxis:Models:0:Name</c>); passed as environment variables.</param>
     public static async Task<GatewayProcess> StartAsync(IDictionary<string, string?> settings)
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var contentRoot = Directory.CreateTempSubdirectory("synaxis-process-").FullName;
         var start = new ProcessStartInfo(DotnetExecutable())
         {
@@ -160,12 +158,6 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string DotnetExecutable() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";

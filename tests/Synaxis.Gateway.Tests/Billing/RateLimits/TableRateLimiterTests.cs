@@ -1,6 +1,7 @@
 using Xunit.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Synaxis.Gateway.Billing.RateLimits;
+using Synaxis.Testing;
 
 namespace Synaxis.Gateway.Tests.Billing.RateLimits;
 
@@ -199,9 +200,8 @@ public sealed class TableRateLimiterTests(ITestOutputHelper output)
     [Fact]
     public async Task Unreachable_Storage_Throws_SoTheCallIsAnswered503_NotAdmittedUnchecked()
     {
-        var tables = LimiterStorage.Tables(
-            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;",
-            "unreachable");
+        // Port 9 (discard) has no listener on this machine: every request is refused.
+        var tables = LimiterStorage.Tables(Azurite.ConnectionStringFor(9), "unreachable");
         var limiter = new TableRateLimiter(tables, _time);
 
         await Assert.ThrowsAsync<Azure.RequestFailedException>(async () =>

@@ -21,7 +21,7 @@ internal sealed class PendingRowWriter(TableClient table)
     /// </summary>
     public Task WriteAsync(TableEntity row)
     {
-        var partition = _partitions.GetOrAdd(row.PartitionKey, static _ => new Partition());
+        var partition = _partitions.GetOrAdd(row.PartitionKey, static key => new Partition(key));
         var waiter = new Waiter(row);
         bool lead;
         lock (partition)
@@ -48,7 +48,10 @@ internal sealed class PendingRowWriter(TableClient table)
             {
                 if (partition.Queue.Count == 0)
                 {
+                    // Forgotten when idle, so a day's partitions of many keys do not pile up. A writer that took this
+                    // entry just before still drains it itself; one that comes after starts a fresh one.
                     partition.Writing = false;
+                    _partitions.TryRemove(new KeyValuePair<string, Partition>(partition.Key, partition));
                     return;
                 }
 
@@ -88,8 +91,10 @@ internal sealed class PendingRowWriter(TableClient table)
         }
     }
 
-    private sealed class Partition
+    private sealed class Partition(string key)
     {
+        public string Key { get; } = key;
+
         public List<Waiter> Queue { get; } = [];
 
         public bool Writing { get; set; }

@@ -4,10 +4,11 @@ namespace Synaxis.Gateway.Secrets;
 /// One secret's place in the <see cref="KeyVaultSecretStore"/> cache: the last value read and the read in
 /// progress, which every concurrent caller joins, so a burst of requests during a refresh is one vault call.
 /// </summary>
-internal sealed class CachedSecret(string name)
+internal sealed class CachedSecret(string name, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private Task<SecretVersion>? _reading;
+    private bool _readingAnswersRefusal;
     private SecretVersion? _current;
     private long _failureReportedIn = -1;
     private long _refreshedAfterRefusalAt;
@@ -28,18 +29,32 @@ internal sealed class CachedSecret(string name)
         set => Volatile.Write(ref _failureReportedIn, value);
     }
 
-    /// <summary>When a refresh asked for after an upstream refusal last completed (a <see cref="TimeProvider"/> timestamp; 0 for never).</summary>
-    public long RefreshedAfterRefusalAt
-    {
-        get => Volatile.Read(ref _refreshedAfterRefusalAt);
-        set => Volatile.Write(ref _refreshedAfterRefusalAt, value);
-    }
-
     /// <summary>Joins the read in progress, or starts one with <paramref name="read"/>.</summary>
     public Task<SecretVersion> ReadAsync(Func<CachedSecret, Task<SecretVersion>> read)
     {
         lock (_gate)
         {
+            return _reading ??= RunAsync(read);
+        }
+    }
+
+    /// <summary>
+    /// A read asked for because an upstream refused the secret: joins the read in progress or starts one, unless such a
+    /// read completed less than <paramref name="spacing"/> ago, whose value is then returned without a vault call.
+    /// The completion time is set under the same lock that ends the read, so a caller arriving as a read ends either
+    /// joins it or sees that it completed; a burst of refusals is one vault call.
+    /// </summary>
+    public Task<SecretVersion> ReadAfterRefusalAsync(Func<CachedSecret, Task<SecretVersion>> read, TimeSpan spacing)
+    {
+        lock (_gate)
+        {
+            if (_reading is null && _refreshedAfterRefusalAt != 0 && time.GetElapsedTime(_refreshedAfterRefusalAt) < spacing
+                && Current is { } recent)
+            {
+                return Task.FromResult(recent);
+            }
+
+            _readingAnswersRefusal = true;
             return _reading ??= RunAsync(read);
         }
     }
@@ -57,6 +72,11 @@ internal sealed class CachedSecret(string name)
             lock (_gate)
             {
                 _reading = null;
+                if (_readingAnswersRefusal)
+                {
+                    _readingAnswersRefusal = false;
+                    _refreshedAfterRefusalAt = time.GetTimestamp();
+                }
             }
         }
     }

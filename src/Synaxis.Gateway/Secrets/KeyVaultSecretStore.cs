@@ -71,14 +71,10 @@ public sealed partial class KeyVaultSecretStore : ISecretStore, IDisposable
             return ValueTask.FromResult<string?>(null);
         }
 
-        var secret = Entry(name);
-        var last = secret.RefreshedAfterRefusalAt;
-        if (last != 0 && _time.GetElapsedTime(last) < RefusalRefreshSpacing && secret.Current is { } recent)
-        {
-            return ValueTask.FromResult(recent.Value);
-        }
-
-        return new ValueTask<string?>(RefreshAfterRefusalAsync(secret, cancellationToken));
+        var read = Entry(name).ReadAfterRefusalAsync(_read, RefusalRefreshSpacing);
+        return read.IsCompletedSuccessfully
+            ? ValueTask.FromResult(read.Result.Value)
+            : new ValueTask<string?>(ValueOfAsync(read, cancellationToken));
     }
 
     /// <summary>
@@ -125,14 +121,7 @@ public sealed partial class KeyVaultSecretStore : ISecretStore, IDisposable
         _stopping.Dispose();
     }
 
-    private CachedSecret Entry(string name) => _secrets.GetOrAdd(name, static n => new CachedSecret(n));
-
-    private async Task<string?> RefreshAfterRefusalAsync(CachedSecret secret, CancellationToken cancellationToken)
-    {
-        var read = await secret.ReadAsync(_read).WaitAsync(cancellationToken).ConfigureAwait(false);
-        secret.RefreshedAfterRefusalAt = _time.GetTimestamp();
-        return read.Value;
-    }
+    private CachedSecret Entry(string name) => _secrets.GetOrAdd(name, static (n, time) => new CachedSecret(n, time), _time);
 
     // A caller that gives up stops waiting; the shared read goes on for the others and for the cache.
     private static async Task<string?> ValueOfAsync(Task<SecretVersion> read, CancellationToken cancellationToken) =>

@@ -205,6 +205,35 @@ public sealed class KeyVaultSecretStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task RefreshesArrivingJustAsTheRefreshEnds_ReuseIt_InsteadOfReadingAgain()
+    {
+        _vault.Set(Name, "sk-one");
+        await Get();
+        _vault.Set(Name, "sk-two");
+        _vault.Hold();
+        var first = _store.RefreshAsync(Name, CancellationToken.None).AsTask();
+        await FakeUpstream.WaitUntilAsync(() => _vault.Reads(Name) == 2, Bound, "the refresh reaches the vault");
+
+        // Callers keep asking while the read ends: each either joins the read or finds it just completed.
+        using var stop = new CancellationTokenSource();
+        var callers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            var asked = 0;
+            while (!stop.IsCancellationRequested || asked < 1000)
+            {
+                Assert.Equal("sk-two", await _store.RefreshAsync(Name, CancellationToken.None));
+                asked++;
+            }
+        })).ToArray();
+        _vault.Release();
+        Assert.Equal("sk-two", await first);
+        stop.Cancel();
+        await Task.WhenAll(callers).WaitAsync(Bound);
+
+        Assert.Equal(2, _vault.Reads(Name));
+    }
+
+    [Fact]
     public async Task HundredParallelFirstReads_CauseOneVaultCall()
     {
         _vault.Set(Name, "sk-one");

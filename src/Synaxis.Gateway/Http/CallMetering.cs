@@ -16,6 +16,7 @@ internal static class CallMetering
     public static async ValueTask<ApiError?> AdmitAsync(
         CallMeter meter, HttpResponse response, CallOutcome outcome, CatalogModel model, int promptTokens, int? maxCompletionTokens, CancellationToken cancellationToken)
     {
+        outcome.CatalogModel = model.Name;
         Admission admission;
         try
         {

@@ -21,7 +21,11 @@ internal sealed class CallOutcome(string requestId, long startTimestamp)
     /// <summary>Who called, once the key is checked.</summary>
     public Caller? Caller { get; set; }
 
+    /// <summary>The model name as the client sent it (any text: it goes into spans cut short, never into metric tags).</summary>
     public string? Model { get; set; }
+
+    /// <summary>The catalog's name of the model, once the requested name resolved: the only model name metrics are tagged with.</summary>
+    public string? CatalogModel { get; set; }
 
     /// <summary>The call as the meter admitted it; completed once at the end.</summary>
     public MeteredCall? Metered { get; set; }

@@ -44,7 +44,7 @@ internal static class CallTelemetry
     public static void Complete(CallOutcome outcome, string operation, TimeSpan duration)
     {
         // Only a catalog name may become a metric tag; a name a client made up (a 404) stays out of the series.
-        var model = outcome.Metered?.Request.Model.Name;
+        var model = outcome.CatalogModel;
         var provider = outcome.RoutedTo is { } routed ? TelemetryTags.Provider(routed.Provider) : null;
         var failure = outcome.Failure is { } kind ? GatewayMetrics.FailureName(kind) : null;
         var errorType = failure ?? (outcome.Status >= 400 ? StatusText(outcome.Status) : null);

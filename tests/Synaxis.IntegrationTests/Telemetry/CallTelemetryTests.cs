@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Net;
 using Synaxis.Gateway.Telemetry;
+using Synaxis.IntegrationTests.Billing.Keys;
 using Synaxis.IntegrationTests.Routing;
 using Synaxis.Testing;
 
@@ -98,6 +100,24 @@ public sealed class CallTelemetryTests
         Assert.Equal(ActivityStatusCode.Error, span.Status);
         Assert.Equal("server_error", span.GetTagItem(TelemetryTags.ErrorType));
         Assert.Contains(telemetry.Of("synaxis.gateway.requests", TelemetryTags.RequestModel, model), m => Equals(m.Tags[TelemetryTags.StatusClass], "5xx"));
+    }
+
+    [Fact]
+    public async Task CallRefusedForItsKey_IsCountedUnderTheCatalogModel_AsA4xx()
+    {
+        using var telemetry = new TelemetryRecorder();
+        var model = UniqueName("tel-refused");
+        await using var test = await KeysGateway.StartAsync(s => s["Synaxis:Models:0:Name"] = model);
+        var key = (await test.IssueAsync("""{"owner":"acme","allowed_models":["gpt-3.5-turbo"]}"""))["key"]!.GetValue<string>();
+
+        using var response = await test.ChatAsync(key, model);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var span = Assert.Single(await telemetry.SpansOfAsync(RequestIdOf(response)));
+
+        Assert.Equal(403, span.GetTagItem(TelemetryTags.StatusCode));
+        var requests = Assert.Single(telemetry.Of("synaxis.gateway.requests", TelemetryTags.RequestModel, model));
+        Assert.Equal("4xx", requests.Tags[TelemetryTags.StatusClass]);
+        Assert.Empty(telemetry.Of("synaxis.gateway.tokens", TelemetryTags.RequestModel, model));
     }
 
     [Fact]

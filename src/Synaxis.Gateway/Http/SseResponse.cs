@@ -11,9 +11,14 @@ namespace Synaxis.Gateway.Http;
 /// time, and while nothing has been written for the keep-alive interval sends <c>: keep-alive</c> so
 /// that idle-timeout proxies (Azure's load balancer cuts at 230 s) keep the connection open. The
 /// keep-alive timer may also start the response, which then commits to status 200.
+/// Each event is flushed as it is written, except inside <see cref="HoldFlushes"/>: the relay holds
+/// the flush of an event when the next one is already in hand, and flushes once before it waits.
 /// </summary>
 internal sealed class SseResponse : IAsyncDisposable
 {
+    /// <summary>The most that held events may add up to before they are flushed anyway.</summary>
+    internal const int MaxHeldBytes = 16 * 1024;
+
     private readonly HttpContext _context;
     private readonly TimeProvider _time;
     private readonly TimeSpan _keepAliveInterval;
@@ -22,6 +27,8 @@ internal sealed class SseResponse : IAsyncDisposable
     private readonly ITimer _keepAlive;
     private long _lastWrite;
     private bool _closed;
+    private bool _holding;
+    private long _held;
 
     public SseResponse(HttpContext context, TimeProvider time, TimeSpan keepAliveInterval, CancellationToken aborted)
     {
@@ -43,7 +50,45 @@ internal sealed class SseResponse : IAsyncDisposable
     public ValueTask WriteDataAsync(ReadOnlyMemory<byte> json) => WriteEventAsync(null, json);
 
     /// <summary>Writes one event, named by <paramref name="eventType"/> (<c>event:</c>) unless it is null.</summary>
-    public async ValueTask WriteEventAsync(byte[]? eventType, ReadOnlyMemory<byte> json)
+    public ValueTask WriteEventAsync(byte[]? eventType, ReadOnlyMemory<byte> json) => WriteEventAsync(eventType, json, hold: _holding);
+
+    /// <summary>Ends a failed stream with <c>data: {"error":…}</c> and no <c>[DONE]</c>, so no client takes it for complete.</summary>
+    public ValueTask WriteErrorAsync(ApiError error) => WriteEventAsync(null, error.ToUtf8Json(), hold: false);
+
+    /// <summary>
+    /// Until the scope is disposed, events are written without a flush of their own (up to <see cref="MaxHeldBytes"/>):
+    /// for events that arrived together, which <see cref="FlushAsync"/> then sends in one write.
+    /// </summary>
+    public HeldFlushes HoldFlushes()
+    {
+        _holding = true;
+        return new HeldFlushes(this);
+    }
+
+    /// <summary>Sends the events written without a flush, if any.</summary>
+    public async ValueTask FlushAsync()
+    {
+        if (Volatile.Read(ref _held) == 0)
+        {
+            return;
+        }
+
+        await _writeLock.WaitAsync(_aborted).ConfigureAwait(false);
+        try
+        {
+            if (_held != 0)
+            {
+                _held = 0;
+                await Writer.FlushAsync(_aborted).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async ValueTask WriteEventAsync(byte[]? eventType, ReadOnlyMemory<byte> json, bool hold)
     {
         await _writeLock.WaitAsync(_aborted).ConfigureAwait(false);
         try
@@ -54,19 +99,28 @@ internal sealed class SseResponse : IAsyncDisposable
                 await StartCoreAsync().ConfigureAwait(false);
             }
 
-            await (eventType is null
-                ? SseWriter.WriteDataAsync(Writer, json.Span, _aborted)
-                : SseWriter.WriteEventAsync(Writer, eventType, json.Span, _aborted)).ConfigureAwait(false);
+            if (eventType is null)
+            {
+                SseWriter.WriteData(Writer, json.Span);
+            }
+            else
+            {
+                SseWriter.WriteEvent(Writer, eventType, json.Span);
+            }
+
             _lastWrite = _time.GetTimestamp();
+            _held += json.Length;
+            if (!hold || _held >= MaxHeldBytes)
+            {
+                _held = 0;
+                await Writer.FlushAsync(_aborted).ConfigureAwait(false);
+            }
         }
         finally
         {
             _writeLock.Release();
         }
     }
-
-    /// <summary>Ends a failed stream with <c>data: {"error":…}</c> and no <c>[DONE]</c>, so no client takes it for complete.</summary>
-    public ValueTask WriteErrorAsync(ApiError error) => WriteDataAsync(error.ToUtf8Json());
 
     /// <summary>
     /// Ends a good stream: <c>data: [DONE]</c> and the end of the response go out in one write, so the client
@@ -142,6 +196,7 @@ internal sealed class SseResponse : IAsyncDisposable
             if (!_closed && !_aborted.IsCancellationRequested && _time.GetElapsedTime(_lastWrite) >= _keepAliveInterval)
             {
                 await StartCoreAsync().ConfigureAwait(false);
+                _held = 0; // the comment's flush sends them too
                 await SseWriter.WriteCommentAsync(Writer, "keep-alive"u8, _aborted).ConfigureAwait(false);
                 _lastWrite = _time.GetTimestamp();
             }
@@ -158,6 +213,8 @@ internal sealed class SseResponse : IAsyncDisposable
         }
     }
 
+    internal void EndHolding() => _holding = false;
+
     public async ValueTask DisposeAsync()
     {
         await _keepAlive.DisposeAsync().ConfigureAwait(false);
@@ -166,4 +223,10 @@ internal sealed class SseResponse : IAsyncDisposable
         _closed = true;
         _writeLock.Release();
     }
+}
+
+/// <summary>The scope of <see cref="SseResponse.HoldFlushes"/>: events written in it wait for the next flush.</summary>
+internal readonly struct HeldFlushes(SseResponse response) : IDisposable
+{
+    public void Dispose() => response.EndHolding();
 }

@@ -11,10 +11,10 @@ namespace Synaxis.Gateway.Http;
 
 /// <summary>
 /// Relays a streamed answer: upstream event → canonical chunk → SSE event → client, one at a time and
-/// flushed, never buffered whole. The router finds a deployment whose stream has produced its first
-/// chunk; writing that chunk commits the call to it, and from then on a failure is an SSE error event,
-/// never a switch to another deployment that would repeat text. The wait for each later event is
-/// bounded by the idle timeout; time spent writing to a slow client is not counted against the
+/// flushed, never buffered whole; events that arrived together share one flush. The router finds a
+/// deployment whose stream has produced its first chunk; writing that chunk commits the call to it,
+/// and from then on a failure is an SSE error event, never a switch to another deployment that would
+/// repeat text. The wait for each later event is bounded by the idle timeout; time spent writing to a slow client is not counted against the
 /// upstream, and awaiting that write is the backpressure that slows the upstream read.
 /// </summary>
 public sealed partial class StreamRelay(
@@ -77,20 +77,42 @@ public sealed partial class StreamRelay(
         outcome.TimeToFirstToken = time.GetElapsedTime(outcome.StartTimestamp);
         while (true)
         {
-            timer.Arm(deployment.IdleTimeout);
+            var read = chunks.MoveNextAsync();
+            if (!read.IsCompleted)
+            {
+                // Nothing more in hand: what was written goes out now, and then the wait for the upstream is timed.
+                var flushed = false;
+                try
+                {
+                    await client.FlushAsync().ConfigureAwait(false);
+                    flushed = true;
+                }
+                finally
+                {
+                    timer.Arm(deployment.IdleTimeout);
+                    if (!flushed)
+                    {
+                        await EndReadAsync(read).ConfigureAwait(false);
+                    }
+                }
+            }
+
             UpstreamFailure? broken = null;
             bool more;
             try
             {
-                more = await chunks.MoveNextAsync().ConfigureAwait(false);
+                more = await read.ConfigureAwait(false);
             }
             catch (Exception exception) when (UpstreamErrors.IsTransportFailure(exception) && !timer.ClientAborted)
             {
                 more = false;
                 broken = UpstreamErrors.FromException(timer, beforeFirstChunk: false);
             }
+            finally
+            {
+                timer.Disarm();
+            }
 
-            timer.Disarm();
             if (broken is not null)
             {
                 return await FailAsync(client, writer, broken, outcome, model.Name, deployment.Name).ConfigureAwait(false);
@@ -109,11 +131,31 @@ public sealed partial class StreamRelay(
             }
 
             Deliver(outcome, chunk);
-            await writer.WriteChunkAsync(client, chunk).ConfigureAwait(false);
+            using (client.HoldFlushes())
+            {
+                // Flushed before the next wait, so events that arrived together (the last text, the finish and usage
+                // chunks) go out in one write instead of one each.
+                await writer.WriteChunkAsync(client, chunk).ConfigureAwait(false);
+            }
         }
 
         await writer.WriteDoneAsync(client).ConfigureAwait(false);
         return null;
+    }
+
+    /// <summary>
+    /// A flush failed (the client is gone) while a read is in flight: the client's abort cancels the read, which must
+    /// end before the stream is let go. Its own failure adds nothing to the flush's.
+    /// </summary>
+    private static async ValueTask EndReadAsync(ValueTask<bool> read)
+    {
+        try
+        {
+            await read.ConfigureAwait(false);
+        }
+        catch (Exception exception) when (UpstreamErrors.IsTransportFailure(exception))
+        {
+        }
     }
 
     /// <summary>Counts the chunk's text before it goes out, for a metered call only: a stream the client cuts short is billed for what it got.</summary>

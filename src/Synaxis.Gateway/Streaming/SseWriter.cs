@@ -6,6 +6,8 @@ namespace Synaxis.Gateway.Streaming;
 /// <summary>
 /// Writes server-sent events straight into the response pipe and flushes each one, so an event reaches
 /// the client the moment it is written. Awaiting the flush is the backpressure: a slow reader slows us.
+/// The non-flushing <see cref="WriteData"/> and <see cref="WriteEvent"/> are for a caller that flushes
+/// itself, once for events that arrived together.
 /// </summary>
 public static class SseWriter
 {
@@ -23,10 +25,7 @@ public static class SseWriter
     /// <summary>Writes one event with an <c>event:</c> name, as Anthropic's streams carry one on every event.</summary>
     public static ValueTask<FlushResult> WriteEventAsync(PipeWriter writer, ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data, CancellationToken cancellationToken)
     {
-        writer.Write("event: "u8);
-        writer.Write(eventType);
-        writer.Write("\n"u8);
-        WriteData(writer, data);
+        WriteEvent(writer, eventType, data);
         return writer.FlushAsync(cancellationToken);
     }
 
@@ -49,6 +48,16 @@ public static class SseWriter
     /// <summary>Writes the <c>data: [DONE]</c> sentinel without flushing, for a caller that ends the response with it.</summary>
     internal static void WriteDone(IBufferWriter<byte> writer) => writer.Write(Done);
 
+    /// <summary>Writes one event named by <paramref name="eventType"/> without flushing.</summary>
+    internal static void WriteEvent(IBufferWriter<byte> writer, ReadOnlySpan<byte> eventType, ReadOnlySpan<byte> data)
+    {
+        writer.Write("event: "u8);
+        writer.Write(eventType);
+        writer.Write("\n"u8);
+        WriteData(writer, data);
+    }
+
+    /// <summary>Writes one <c>data:</c> event without flushing.</summary>
     internal static void WriteData(IBufferWriter<byte> writer, ReadOnlySpan<byte> data)
     {
         while (true)

@@ -58,6 +58,61 @@ public sealed class SseResponseTests
         Assert.False(_body.Completed);
     }
 
+    [Fact]
+    public async Task HeldEvents_WaitForTheFlush_ThenGoOutTogether()
+    {
+        await using var response = new SseResponse(_context, _time, KeepAlive, CancellationToken.None);
+        await response.WriteDataAsync("{\"n\":1}"u8.ToArray());
+
+        using (response.HoldFlushes())
+        {
+            await response.WriteDataAsync("{\"n\":2}"u8.ToArray());
+            await response.WriteEventAsync("ping"u8.ToArray(), "{\"n\":3}"u8.ToArray());
+        }
+
+        Assert.Equal("data: {\"n\":1}\n\n", _body.Text);
+        await response.FlushAsync();
+        Assert.Equal("data: {\"n\":1}\n\ndata: {\"n\":2}\n\nevent: ping\ndata: {\"n\":3}\n\n", _body.Text);
+    }
+
+    [Fact]
+    public async Task OutsideAHold_EveryEventIsFlushed_AndAnErrorIsFlushedEvenInOne()
+    {
+        await using var response = new SseResponse(_context, _time, KeepAlive, CancellationToken.None);
+        using (response.HoldFlushes())
+        {
+            await response.WriteDataAsync("{\"n\":1}"u8.ToArray());
+        }
+
+        await response.WriteDataAsync("{\"n\":2}"u8.ToArray());
+        Assert.Equal("data: {\"n\":1}\n\ndata: {\"n\":2}\n\n", _body.Text);
+
+        using (response.HoldFlushes())
+        {
+            await response.WriteErrorAsync(new Synaxis.Gateway.Protocol.ApiError(502, "upstream broke", "upstream_error", null, null));
+        }
+
+        Assert.Contains("upstream broke", _body.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HeldEvents_AreFlushedAnyway_OnceTheyReachTheBound()
+    {
+        await using var response = new SseResponse(_context, _time, KeepAlive, CancellationToken.None);
+        var big = Encoding.UTF8.GetBytes("{\"t\":\"" + new string('x', 1000) + "\"}");
+        var events = SseResponse.MaxHeldBytes / big.Length + 1;
+
+        using (response.HoldFlushes())
+        {
+            for (var i = 0; i < events; i++)
+            {
+                await response.WriteDataAsync(big);
+            }
+        }
+
+        Assert.True(_body.Text.Length >= SseResponse.MaxHeldBytes, "a long burst is not held back whole");
+    }
+
     /// <summary>A response body over an in-memory pipe that records whether the response was started and completed.</summary>
     private sealed class RecordingBody : HttpResponseFeature, IHttpResponseBodyFeature
     {

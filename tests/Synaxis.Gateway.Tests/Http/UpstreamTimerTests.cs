@@ -63,6 +63,55 @@ public sealed class UpstreamTimerTests
     }
 
     [Fact]
+    public void ArmedAgainWithAShorterTimeout_FiresAtTheShorterOne()
+    {
+        using var timer = new UpstreamTimer(_time, _client.Token);
+
+        timer.Arm(Timeout);
+        timer.Arm(TimeSpan.FromSeconds(5));
+        _time.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.True(timer.TimedOut);
+    }
+
+    [Fact]
+    public void ArmedPerChunk_ForLongerThanTheTimeout_NeverFires_ThenFiresOnceTheChunksStop()
+    {
+        using var timer = new UpstreamTimer(_time, _client.Token);
+
+        for (var i = 0; i < 100; i++)
+        {
+            timer.Arm(Timeout);
+            _time.Advance(TimeSpan.FromSeconds(1));
+            timer.Disarm(); // writing the chunk to the client
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.False(timer.Token.IsCancellationRequested);
+        timer.Arm(Timeout);
+        _time.Advance(Timeout - TimeSpan.FromTicks(1));
+        Assert.False(timer.Token.IsCancellationRequested);
+        _time.Advance(TimeSpan.FromTicks(1));
+        Assert.True(timer.TimedOut);
+    }
+
+    [Fact]
+    public void ArmedAfterTheTimerPassedWhileDisarmed_CountsFromTheNewArm()
+    {
+        using var timer = new UpstreamTimer(_time, _client.Token);
+        timer.Arm(Timeout);
+        timer.Disarm();
+        _time.Advance(Timeout * 2);
+
+        timer.Arm(Timeout);
+        _time.Advance(Timeout - TimeSpan.FromSeconds(1));
+        Assert.False(timer.Token.IsCancellationRequested);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(timer.TimedOut);
+    }
+
+    [Fact]
     public void Disarmed_NeverFires()
     {
         using var timer = new UpstreamTimer(_time, _client.Token);

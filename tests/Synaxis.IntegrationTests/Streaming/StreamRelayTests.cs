@@ -106,6 +106,29 @@ public sealed class StreamRelayTests
     }
 
     [Fact]
+    public async Task Stream_EveryPacedChunk_ReachesClientBeforeTheUpstreamSendsTheNext()
+    {
+        await using var test = await GatewayUnderTest.StartAsync();
+        test.Upstream.Behavior = Respond.Replay("openai/chat-stream-text.sse", betweenDelay: TimeSpan.FromMilliseconds(250));
+
+        using var response = await test.PostChatAsync(GatewayUnderTest.ChatBody(stream: true));
+        var contentEvents = 0;
+        var whileUpstreamBusy = 0;
+        await foreach (var line in SseReader.ReadAsync(response))
+        {
+            if (line.Content is { Length: > 0 })
+            {
+                contentEvents++;
+                whileUpstreamBusy += test.Upstream.ServedCount == 0 ? 1 : 0;
+            }
+        }
+
+        // Held flushes are for events that arrived together; a paced event is never kept back for the next one.
+        Assert.True(contentEvents >= 3, $"{contentEvents} content events");
+        Assert.Equal(contentEvents, whileUpstreamBusy);
+    }
+
+    [Fact]
     public async Task Stream_WithoutIncludeUsage_HidesUsageChunkButAsksUpstreamForIt()
     {
         await using var test = await GatewayUnderTest.StartAsync();

@@ -33,8 +33,11 @@ public sealed record KeyBalance
     /// <summary>The row's ETag when read; null for a row not stored yet.</summary>
     public ETag? ETag { get; init; }
 
-    /// <summary>Prepaid credit neither spent nor held.</summary>
-    public decimal Available => Credit - Spent - Leased;
+    /// <summary>
+    /// Prepaid credit not spent, as callers are shown it: not less the leases, most of which is room for calls not made
+    /// yet (a small credit would read as used up whenever a call is in flight). Spending reaches it within the flush interval.
+    /// </summary>
+    public decimal Remaining => Math.Max(0m, Credit - Spent);
 
     public static string MonthOf(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyyMM", CultureInfo.InvariantCulture);
 

@@ -66,7 +66,7 @@ internal static class KeyJson
         writer.WriteStartObject();
         writer.WriteString("object", "balance");
         writer.WriteString("key_id", balance.KeyId);
-        writer.WriteNumber("credit_remaining", Normalize(balance.Available));
+        writer.WriteNumber("credit_remaining", Normalize(balance.Remaining));
         writer.WriteNumber("credit", Normalize(balance.Credit));
         writer.WriteNumber("spent", Normalize(balance.Spent));
         writer.WriteNumber("month_spent", Normalize(MonthSpent(balance, now)));

@@ -47,7 +47,7 @@ internal static class UsageJson
         if (balance is not null)
         {
             writer.WriteStartObject("balance");
-            writer.WriteNumber("credit_remaining", KeyJson.Normalize(balance.Available));
+            writer.WriteNumber("credit_remaining", KeyJson.Normalize(balance.Remaining));
             writer.WriteNumber("month_spent", KeyJson.Normalize(KeyJson.MonthSpent(balance, now)));
             if (key?.MonthlyBudget is { } budget)
             {

@@ -64,6 +64,22 @@ public sealed class UsageApiTests
     }
 
     [Fact]
+    public async Task Balance_WhileAnInstanceHoldsALease_StillShowsTheCreditNotSpent()
+    {
+        var (test, key, id) = await SeededAsync();
+        await using var _ = test;
+        // An instance serving the key holds 2.0 of the credit for calls in flight and calls to come.
+        var leased = new KeyBalance { KeyId = id, Credit = 5m, Spent = 0.5m, Leased = 2m, Month = KeyBalance.MonthOf(DateTimeOffset.UtcNow), MonthSpent = 0.5m };
+        await test.Table("counters").UpsertEntityAsync(leased.ToEntity());
+
+        var usage = JsonNode.Parse(await (await test.GetAsync("v1/usage", key)).Content.ReadAsStringAsync())!;
+        var view = JsonNode.Parse(await (await test.AdminAsync(HttpMethod.Get, "admin/keys/" + id)).Content.ReadAsStringAsync())!;
+
+        Assert.Equal("4.5", usage["balance"]!["credit_remaining"]!.ToJsonString());
+        Assert.Equal("4.5", view["balance"]!["credit_remaining"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Usage_Csv_OneRowPerCall()
     {
         var (test, key, _) = await SeededAsync();

@@ -14,8 +14,9 @@ namespace Synaxis.Gateway.Http;
 /// flushed, never buffered whole; events that arrived together share one flush. The router finds a
 /// deployment whose stream has produced its first chunk; writing that chunk commits the call to it,
 /// and from then on a failure is an SSE error event, never a switch to another deployment that would
-/// repeat text. The wait for each later event is bounded by the idle timeout; time spent writing to a slow client is not counted against the
-/// upstream, and awaiting that write is the backpressure that slows the upstream read.
+/// repeat text. The wait for each later event is bounded by the idle timeout; time spent writing to a
+/// slow client is not counted against the upstream, and awaiting that write is the backpressure that
+/// slows the upstream read.
 /// </summary>
 public sealed partial class StreamRelay(
     DeploymentRouter router,

@@ -19,6 +19,13 @@ public sealed class BillingOptions
     public TimeSpan KeyCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Storage reads per second one instance may spend on key ids it has no fresh copy of (new keys, expired cache
+    /// entries, forged keys). Beyond it, a key read before serves on from its last read and an unknown one gets 503
+    /// with <c>Retry-After</c>, so a flood of forged keys cannot throttle the storage that metering needs.
+    /// </summary>
+    public int KeyLookupsPerSecond { get; set; } = 200;
+
+    /// <summary>
     /// Completion tokens a budget or token limit reserves for a call that sets no <c>max_tokens</c>, when its model's
     /// deployments name no <c>MaxOutputTokens</c> either.
     /// </summary>

@@ -78,6 +78,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add("Synaxis:ConnectTimeout and TotalTimeout must be positive.");
         }
 
+        if (options.Billing.KeyLookupsPerSecond < 1)
+        {
+            failures.Add("Synaxis:Billing:KeyLookupsPerSecond must be at least 1.");
+        }
+
         RoutingOptionsValidator.Validate(options.Routing, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -40,7 +40,10 @@ public sealed class RequestAuthenticator
         _refuseOpen = keys.IsOpen && environment.IsAzure && (billing || options.Value.AllowAnonymous != true);
     }
 
-    /// <summary>The caller when the request may go on; otherwise the error to answer with (401, or 503 when key storage is unreachable).</summary>
+    /// <summary>
+    /// The caller when the request may go on; otherwise the error to answer with (401, or 503 when key storage is
+    /// unreachable or this instance is over its budget of key lookups).
+    /// </summary>
     /// <param name="request">The request.</param>
     /// <param name="acceptApiKeyHeader">Also take the key from <c>x-api-key</c> when there is no <c>Authorization</c>.</param>
     /// <param name="cancellationToken">Fires when the client is gone.</param>
@@ -62,7 +65,16 @@ public sealed class RequestAuthenticator
         var presented = PresentedKey(request, acceptApiKeyHeader);
         if (_issued is not null && presented is not null && ApiKeyFormat.TryParseId(presented, out _))
         {
-            var check = await _issued.CheckAsync(presented, cancellationToken).ConfigureAwait(false);
+            KeyCheck check;
+            try
+            {
+                check = await _issued.CheckAsync(presented, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KeyLookupsExhaustedException)
+            {
+                return _keys.IsValid(presented) ? Authentication.Admitted(Caller.Configured) : Authentication.Refused(ApiError.KeyLookupsExhausted());
+            }
+
             switch (check.Status)
             {
                 case KeyCheckStatus.Valid:

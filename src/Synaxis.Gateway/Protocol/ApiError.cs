@@ -53,6 +53,11 @@ public sealed record ApiError(int Status, string Message, string Type, string? P
         new(503, "The gateway cannot reach its billing storage right now; please retry shortly.", "server_error", null, "billing_unavailable")
         { RetryAfter = TimeSpan.FromSeconds(5) };
 
+    /// <summary>503: the key's id is not in this instance's cache and the instance is over its budget of key lookups.</summary>
+    public static ApiError KeyLookupsExhausted() =>
+        new(503, "The gateway is checking too many unknown API keys right now; please retry shortly.", "server_error", null, "key_check_busy")
+        { RetryAfter = TimeSpan.FromSeconds(1) };
+
     public static ApiError PayloadTooLarge(long limit) =>
         new(413, $"The request body is larger than the {limit} bytes this gateway accepts.", "invalid_request_error", null, "request_too_large");
 }

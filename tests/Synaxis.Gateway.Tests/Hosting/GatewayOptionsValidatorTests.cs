@@ -293,6 +293,14 @@ public sealed class GatewayOptionsValidatorTests
         Assert.Equal(["Synaxis:ConnectTimeout and TotalTimeout must be positive."], result.Failures);
     }
 
+    [Fact]
+    public void KeyLookupsPerSecondBelowOne_Fails()
+    {
+        var result = new GatewayOptionsValidator().Validate(null, new GatewayOptions { Billing = new() { KeyLookupsPerSecond = 0 } });
+
+        Assert.Equal(["Synaxis:Billing:KeyLookupsPerSecond must be at least 1."], result.Failures);
+    }
+
     private static ModelOptions Mock(string name) => new() { Name = name, Provider = "mock" };
 
     private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(params ModelOptions[] models) =>

@@ -11,6 +11,8 @@ namespace Synaxis.Gateway.Billing.Keys;
 /// with no key is remembered for a few seconds, so forged keys cannot turn every request into a storage read. A change
 /// made on this instance (<see cref="Remember"/>) counts at once; other instances see it within the cache duration.
 /// A failed read is not remembered: the next request reads again, and this one gets the storage error.
+/// Reads of ids without a fresh copy are limited per instance (<see cref="KeyLookupThrottle"/>): over that budget a key
+/// read before serves on from its last read, and an id never read gets <see cref="KeyLookupsExhaustedException"/>.
 /// </summary>
 public sealed class KeyDirectory
 {
@@ -24,12 +26,14 @@ public sealed class KeyDirectory
     private readonly IKeyStore _store;
     private readonly TimeProvider _time;
     private readonly TimeSpan _duration;
+    private readonly KeyLookupThrottle _lookups;
 
     public KeyDirectory(IKeyStore store, IOptions<GatewayOptions> options, TimeProvider time)
     {
         _store = store;
         _time = time;
         _duration = options.Value.Billing.KeyCacheDuration;
+        _lookups = new KeyLookupThrottle(options.Value.Billing.KeyLookupsPerSecond, time);
     }
 
     /// <summary>Checks <paramref name="presented"/>: its id is looked up (cached), then its hash compared in constant time.</summary>
@@ -56,9 +60,18 @@ public sealed class KeyDirectory
     public async ValueTask<IssuedKey?> FindAsync(string id, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        if (_entries.TryGetValue(id, out var cached) && cached.FreshAt(now))
+        var known = _entries.TryGetValue(id, out var cached);
+        if (known && cached!.FreshAt(now))
         {
             return await cached.Read.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!_lookups.TryTake())
+        {
+            // Over budget: a key read before serves on (a change made on another instance shows a little later).
+            return known && cached!.Read.IsCompletedSuccessfully && cached.Read.Result is { } stale
+                ? stale
+                : throw new KeyLookupsExhaustedException();
         }
 
         var entry = new Entry(now, _duration);

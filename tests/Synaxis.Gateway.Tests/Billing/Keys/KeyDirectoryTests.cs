@@ -14,8 +14,8 @@ public sealed class KeyDirectoryTests
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-24T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
     private readonly CountingStore _store = new();
 
-    private KeyDirectory Directory() =>
-        new(_store, Options.Create(new GatewayOptions { Billing = new BillingOptions { KeyCacheDuration = TimeSpan.FromSeconds(30) } }), _time);
+    private KeyDirectory Directory(int lookupsPerSecond = 200) =>
+        new(_store, Options.Create(new GatewayOptions { Billing = new BillingOptions { KeyCacheDuration = TimeSpan.FromSeconds(30), KeyLookupsPerSecond = lookupsPerSecond } }), _time);
 
     private (IssuedKey Key, string Text) Issue(bool revoked = false, DateTimeOffset? expires = null)
     {
@@ -72,6 +72,52 @@ public sealed class KeyDirectoryTests
         _time.Advance(KeyDirectory.UnknownDuration);
         await directory.CheckAsync(forged, CancellationToken.None);
         Assert.Equal(2, _store.Reads);
+    }
+
+    [Fact]
+    public async Task FloodOfForgedIds_CostsNoMoreStorageReadsThanTheLookupBudget()
+    {
+        var directory = Directory(lookupsPerSecond: 10);
+        var refused = 0;
+
+        for (var i = 0; i < 1000; i++)
+        {
+            try
+            {
+                Assert.Equal(KeyCheckStatus.Unknown, (await directory.CheckAsync(ApiKeyFormat.Generate().Text, CancellationToken.None)).Status);
+            }
+            catch (KeyLookupsExhaustedException)
+            {
+                refused++;
+            }
+        }
+
+        Assert.Equal(10, _store.Reads);
+        Assert.Equal(990, refused);
+
+        // The budget refills with time: a tenth of a second later, one more lookup.
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        var (_, text) = Issue();
+        Assert.Equal(KeyCheckStatus.Valid, (await directory.CheckAsync(text, CancellationToken.None)).Status);
+        await Assert.ThrowsAsync<KeyLookupsExhaustedException>(() => directory.CheckAsync(ApiKeyFormat.Generate().Text, CancellationToken.None).AsTask());
+        Assert.Equal(11, _store.Reads);
+    }
+
+    [Fact]
+    public async Task KnownKey_WhoseCopyWentStale_ServesOnFromIt_WhileLookupsAreExhausted()
+    {
+        var directory = Directory(lookupsPerSecond: 1);
+        var (_, text) = Issue();
+        Assert.Equal(KeyCheckStatus.Valid, (await directory.CheckAsync(text, CancellationToken.None)).Status);
+        _time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(KeyCheckStatus.Unknown, (await directory.CheckAsync(ApiKeyFormat.Generate().Text, CancellationToken.None)).Status); // spends the budget
+
+        Assert.Equal(KeyCheckStatus.Valid, (await directory.CheckAsync(text, CancellationToken.None)).Status);
+        Assert.Equal(2, _store.Reads);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(KeyCheckStatus.Valid, (await directory.CheckAsync(text, CancellationToken.None)).Status);
+        Assert.Equal(3, _store.Reads); // read again once there is budget
     }
 
     [Theory]

@@ -33,6 +33,33 @@ public sealed class IssuedKeyAuthenticationTests
     }
 
     [Fact]
+    public async Task FloodOfForgedKeys_Gets503WithRetryAfter_OverTheLookupBudget_WhileKnownKeysWork()
+    {
+        await using var test = await KeysGateway.StartAsync(s => s["Synaxis:Billing:KeyLookupsPerSecond"] = "1");
+        var key = (await test.IssueAsync())["key"]!.GetValue<string>(); // remembered at once by the instance that issued it
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 20; i++)
+        {
+            using var forged = await test.ChatAsync(ApiKeyFormat.Generate().Text);
+            statuses.Add(forged.StatusCode);
+            if (forged.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                Assert.Equal("key_check_busy", (await KeysGateway.ErrorOf(forged))["code"]!.GetValue<string>());
+                Assert.Equal(TimeSpan.FromSeconds(1), forged.Headers.RetryAfter?.Delta);
+            }
+        }
+
+        Assert.Contains(HttpStatusCode.Unauthorized, statuses);
+        Assert.True(statuses.Count(s => s == HttpStatusCode.ServiceUnavailable) >= 10, string.Join(",", statuses));
+        Assert.All(statuses, s => Assert.True(s is HttpStatusCode.Unauthorized or HttpStatusCode.ServiceUnavailable, s.ToString()));
+        using var ok = await test.ChatAsync(key);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        using var configured = await test.ChatAsync("sk-configured-operator-key");
+        Assert.Equal(HttpStatusCode.OK, configured.StatusCode);
+    }
+
+    [Fact]
     public async Task DeleteIsASynonymForRevoke()
     {
         await using var test = await KeysGateway.StartAsync();

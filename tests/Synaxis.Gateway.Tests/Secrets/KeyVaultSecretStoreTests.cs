@@ -33,6 +33,18 @@ public sealed class KeyVaultSecretStoreTests : IDisposable
 
     private ValueTask<string?> Get() => _store.GetSecretAsync(Name, CancellationToken.None);
 
+    /// <summary>"sk-one" is cached, the vault holds "sk-two", and a refresh after a refusal is inside the vault, held there.</summary>
+    private async Task<Task<string?>> StartHeldRefreshAsync()
+    {
+        _vault.Set(Name, "sk-one");
+        await Get();
+        _vault.Set(Name, "sk-two");
+        _vault.Hold();
+        var refresh = _store.RefreshAsync(Name, CancellationToken.None).AsTask();
+        await FakeUpstream.WaitUntilAsync(() => _vault.Reads(Name) == 2, Bound, "the refresh reaches the vault");
+        return refresh;
+    }
+
     private int Logged(int eventId) => _logs.Lines.Count(l => l.Contains($"[{eventId}]", StringComparison.Ordinal));
 
     [Fact]
@@ -188,13 +200,7 @@ public sealed class KeyVaultSecretStoreTests : IDisposable
     [Fact]
     public async Task HundredParallelRequests_DuringARefresh_CauseOneVaultCall()
     {
-        _vault.Set(Name, "sk-one");
-        await Get();
-        _vault.Set(Name, "sk-two");
-        _vault.Hold();
-
-        var first = _store.RefreshAsync(Name, CancellationToken.None).AsTask();
-        await FakeUpstream.WaitUntilAsync(() => _vault.Reads(Name) == 2, Bound, "the refresh reaches the vault");
+        var first = await StartHeldRefreshAsync();
         var refreshes = Enumerable.Range(0, 50).Select(_ => Task.Run(() => _store.RefreshAsync(Name, CancellationToken.None).AsTask())).ToArray();
         var reads = Enumerable.Range(0, 50).Select(_ => Task.Run(() => Get().AsTask())).ToArray();
 
@@ -207,12 +213,7 @@ public sealed class KeyVaultSecretStoreTests : IDisposable
     [Fact]
     public async Task RefreshesArrivingJustAsTheRefreshEnds_ReuseIt_InsteadOfReadingAgain()
     {
-        _vault.Set(Name, "sk-one");
-        await Get();
-        _vault.Set(Name, "sk-two");
-        _vault.Hold();
-        var first = _store.RefreshAsync(Name, CancellationToken.None).AsTask();
-        await FakeUpstream.WaitUntilAsync(() => _vault.Reads(Name) == 2, Bound, "the refresh reaches the vault");
+        var first = await StartHeldRefreshAsync();
 
         // Callers keep asking while the read ends: each either joins the read or finds it just completed.
         using var stop = new CancellationTokenSource();

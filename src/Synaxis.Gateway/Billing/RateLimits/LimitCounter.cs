@@ -81,6 +81,15 @@ internal sealed class LimitCounter(CounterStore store, string keyId, string rowK
         }
     }
 
+    /// <summary>True when the counter was last used two or more windows before <paramref name="window"/> and fetches nothing.</summary>
+    public bool IsIdle(long window)
+    {
+        lock (_gate)
+        {
+            return _fetch is null && _window < window - 1;
+        }
+    }
+
     /// <summary>The window as the headers report it, without taking anything.</summary>
     public RateLimitWindow Peek(long limit)
     {

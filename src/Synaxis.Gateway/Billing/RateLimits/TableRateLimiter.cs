@@ -22,6 +22,7 @@ public sealed class TableRateLimiter : IRateLimiter
     private readonly ConcurrentDictionary<(string KeyId, string Row), LimitCounter> _counters = new();
     private readonly CounterStore _store;
     private readonly TimeProvider _time;
+    private long _sweptWindow;
 
     public TableRateLimiter(BillingTables tables, TimeProvider time)
     {
@@ -32,12 +33,17 @@ public sealed class TableRateLimiter : IRateLimiter
     /// <summary>Storage calls made so far (reads and writes of counter rows), for measuring what admission costs.</summary>
     public long StorageOperations => _store.Operations;
 
+    /// <summary>The limits this instance holds counters for (two per key with both limits).</summary>
+    internal int Counters => _counters.Count;
+
     public async ValueTask<RateLimitDecision> AcquireAsync(Caller caller, int estimatedTokens, CancellationToken cancellationToken)
     {
         if (caller.Key is not { } key || (key.RequestsPerMinute is null && key.TokensPerMinute is null))
         {
             return RateLimitDecision.Unlimited;
         }
+
+        DropIdleCounters(MinuteWindow.Of(_time.GetUtcNow()));
 
         CounterResult? requests = null;
         if (key.RequestsPerMinute is { } rpm)
@@ -90,6 +96,28 @@ public sealed class TableRateLimiter : IRateLimiter
         var tokens = exhausted == "tokens" ? refused.Window : other;
         // A fixed window has room again only when the next one starts.
         return new RateLimitDecision(false, refused.Window.ResetIn, requests, tokens, 0, exhausted);
+    }
+
+    /// <summary>
+    /// Once a window, forgets the counters of keys that have not been used for two windows, so memory follows the keys
+    /// in use, not every key ever served. What such a counter held was for a window that is over; a call that still
+    /// reaches a dropped counter takes from storage as usual, so nothing can be admitted twice.
+    /// </summary>
+    private void DropIdleCounters(long window)
+    {
+        var swept = Volatile.Read(ref _sweptWindow);
+        if (window <= swept || Interlocked.CompareExchange(ref _sweptWindow, window, swept) != swept)
+        {
+            return;
+        }
+
+        foreach (var (id, counter) in _counters)
+        {
+            if (counter.IsIdle(window))
+            {
+                _counters.TryRemove(new KeyValuePair<(string, string), LimitCounter>(id, counter));
+            }
+        }
     }
 
     private LimitCounter Counter(string keyId, string row) =>

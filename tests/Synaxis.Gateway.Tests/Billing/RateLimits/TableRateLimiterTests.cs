@@ -42,6 +42,30 @@ public sealed class TableRateLimiterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Counters_OfKeysUnusedForTwoMinutes_AreForgotten_AndTheLimitStillHoldsAfterwards()
+    {
+        var limiter = new TableRateLimiter(await LimiterStorage.NewTablesAsync(), _time);
+        var idle = LimiterStorage.Issued(requestsPerMinute: 2, tokensPerMinute: 1000);
+        var busy = LimiterStorage.Issued(requestsPerMinute: 2, tokensPerMinute: null);
+        Assert.True((await limiter.AcquireAsync(idle, 10, CancellationToken.None)).Admitted);
+        Assert.True((await limiter.AcquireAsync(busy, 10, CancellationToken.None)).Admitted);
+        Assert.Equal(3, limiter.Counters);
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.True((await limiter.AcquireAsync(busy, 10, CancellationToken.None)).Admitted);
+        Assert.Equal(3, limiter.Counters); // one window idle is not enough
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.True((await limiter.AcquireAsync(busy, 10, CancellationToken.None)).Admitted);
+        Assert.Equal(1, limiter.Counters);
+
+        // The forgotten key starts afresh from its shared counter: still two requests a minute.
+        Assert.True((await limiter.AcquireAsync(idle, 10, CancellationToken.None)).Admitted);
+        Assert.True((await limiter.AcquireAsync(idle, 10, CancellationToken.None)).Admitted);
+        Assert.False((await limiter.AcquireAsync(idle, 10, CancellationToken.None)).Admitted);
+    }
+
+    [Fact]
     public async Task A_SlowKey_TakesOneRequestAtATime_SoAnotherInstanceGetsEverythingLeft()
     {
         var tables = await LimiterStorage.NewTablesAsync();

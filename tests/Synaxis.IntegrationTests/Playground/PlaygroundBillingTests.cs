@@ -1,9 +1,7 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Synaxis.Gateway.Billing.Budgets;
 using Synaxis.Gateway.Billing.Ledger;
 using Synaxis.IntegrationTests.Billing.Keys;
-using Synaxis.Testing;
 using Xunit.Abstractions;
 
 namespace Synaxis.IntegrationTests.Playground;
@@ -31,21 +29,9 @@ public sealed class PlaygroundBillingTests(ITestOutputHelper output)
         await usage.AddEntityAsync(Call(id, "req_3", "2026-11-24T23:59:59Z", "gpt-3.5-turbo", 0.0005m, 50, 50).ToEntity());
         var balance = new KeyBalance { KeyId = id, Credit = 5m, Spent = 0.5m, Month = KeyBalance.MonthOf(DateTimeOffset.UtcNow), MonthSpent = 0.5m };
         await test.Table("counters").UpsertEntityAsync(balance.ToEntity());
-        var screenshot = PlaygroundGateway.ScreenshotPath("playground-usage-billing.png");
 
-        var run = await Chromium.RunScriptAsync("tests/Synaxis.IntegrationTests/Playground/playground-usage.mjs", new Dictionary<string, string>
-        {
-            ["PAGE_URL"] = new Uri(test.Gateway.BaseUrl, "playground").ToString(),
-            ["API_KEY"] = created["key"]!.GetValue<string>(),
-            ["START"] = "2026-11-20",
-            ["END"] = "2026-11-24",
-            ["SCREENSHOT"] = screenshot,
-        }, TimeSpan.FromSeconds(90));
-        output.WriteLine($"screenshot: {screenshot}");
-
-        Assert.True(run.ExitCode == 0, run.ToString());
-        var result = JsonNode.Parse(run.Stdout.Trim().Split('\n')[^1])!;
-        Assert.Empty(result["problems"]!.AsArray());
+        var (result, _) = await PlaygroundGateway.RunPageScriptAsync(test.Gateway.BaseUrl, "playground-usage.mjs", created["key"]!.GetValue<string>(), "playground-usage-billing.png",
+            new() { ["START"] = "2026-11-20", ["END"] = "2026-11-24" }, output);
         Assert.StartsWith("Could not load usage: 401 ", result["withoutKey"]!.GetValue<string>(), StringComparison.Ordinal);
         var view = result["tokens"]!;
         Assert.Equal($"Key {id}", view["status"]!.GetValue<string>());

@@ -1,3 +1,7 @@
+using System.Text.Json.Nodes;
+using Synaxis.Testing;
+using Xunit.Abstractions;
+
 namespace Synaxis.IntegrationTests.Playground;
 
 /// <summary>
@@ -22,6 +26,32 @@ public static class PlaygroundGateway
         ["Synaxis:Mock:FirstTokenDelay"] = "00:00:00.200",
         ["Synaxis:Mock:TokenDelay"] = "00:00:00.030",
     };
+
+    private static readonly TimeSpan BrowserTimeout = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// Opens the playground of <paramref name="gateway"/> in Chromium and runs <paramref name="script"/> (in this folder) on it
+    /// with the key and <paramref name="more"/> settings; checks that it ran without problems and returns what it found
+    /// (its last line of output) and where its screenshot is.
+    /// </summary>
+    public static async Task<(JsonNode Result, string Screenshot)> RunPageScriptAsync(
+        Uri gateway, string script, string apiKey, string screenshotName, Dictionary<string, string> more, ITestOutputHelper output)
+    {
+        var screenshot = ScreenshotPath(screenshotName);
+        var settings = new Dictionary<string, string>(more)
+        {
+            ["PAGE_URL"] = new Uri(gateway, "playground").ToString(),
+            ["API_KEY"] = apiKey,
+            ["SCREENSHOT"] = screenshot,
+        };
+        var run = await Chromium.RunScriptAsync("tests/Synaxis.IntegrationTests/Playground/" + script, settings, BrowserTimeout);
+        output.WriteLine($"screenshot: {screenshot}");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var result = JsonNode.Parse(run.Stdout.Trim().Split('\n')[^1])!;
+        Assert.Empty(result["problems"]!.AsArray());
+        return (result, screenshot);
+    }
 
     /// <summary>Where a test leaves its screenshots: <c>TestResults</c> beside the test assembly.</summary>
     public static string ScreenshotPath(string name)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Synaxis.Testing;
 using Xunit.Abstractions;
 
@@ -8,27 +7,13 @@ namespace Synaxis.IntegrationTests.Playground;
 /// <summary>The playground page in headless Chromium against the real gateway: chat, streaming, per-answer stats.</summary>
 public sealed class PlaygroundPageTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan BrowserTimeout = TimeSpan.FromSeconds(90);
-
     [Fact]
     public async Task Page_InChromium_StreamsTheAnswerAndShowsTokensTimingAndCost()
     {
         await using var gateway = await GatewayServer.StartAsync(PlaygroundGateway.Settings());
-        var screenshot = PlaygroundGateway.ScreenshotPath("playground-chat.png");
 
-        var run = await Chromium.RunScriptAsync("tests/Synaxis.IntegrationTests/Playground/playground-chat.mjs", new Dictionary<string, string>
-        {
-            ["PAGE_URL"] = new Uri(gateway.BaseUrl, "playground").ToString(),
-            ["API_KEY"] = PlaygroundGateway.ClientKey,
-            ["MODEL"] = "gpt-4",
-            ["PROMPT"] = "Tell me a short story about a robot.",
-            ["SCREENSHOT"] = screenshot,
-        }, BrowserTimeout);
-        output.WriteLine($"screenshot: {screenshot}");
-
-        Assert.True(run.ExitCode == 0, run.ToString());
-        var result = JsonNode.Parse(run.Stdout.Trim().Split('\n')[^1])!;
-        Assert.Empty(result["problems"]!.AsArray());
+        var (result, screenshot) = await PlaygroundGateway.RunPageScriptAsync(gateway.BaseUrl, "playground-chat.mjs", PlaygroundGateway.ClientKey, "playground-chat.png",
+            new() { ["MODEL"] = "gpt-4", ["PROMPT"] = "Tell me a short story about a robot." }, output);
         Assert.Equal(200, result["status"]!.GetValue<int>());
 
         // The answer grew in the page token by token: many distinct states, each extending the one before.
@@ -74,20 +59,9 @@ public sealed class PlaygroundPageTests(ITestOutputHelper output)
         // One attempt: the upstream's 429 reaches the page instead of being waited out by the gateway.
         await using var test = await GatewayUnderTest.StartAsync(s => s["Synaxis:Routing:MaxAttempts"] = "1");
         test.Upstream.Behavior = Respond.Json("openai/error-429-rate-limit-exceeded.json", 429, ("retry-after", "20"));
-        var screenshot = PlaygroundGateway.ScreenshotPath("playground-429.png");
 
-        var run = await Chromium.RunScriptAsync("tests/Synaxis.IntegrationTests/Playground/playground-chat.mjs", new Dictionary<string, string>
-        {
-            ["PAGE_URL"] = new Uri(test.Gateway.BaseUrl, "playground").ToString(),
-            ["API_KEY"] = GatewayUnderTest.ClientKey,
-            ["MODEL"] = "gpt-4",
-            ["PROMPT"] = "Hello",
-            ["SCREENSHOT"] = screenshot,
-        }, BrowserTimeout);
-
-        Assert.True(run.ExitCode == 0, run.ToString());
-        var result = JsonNode.Parse(run.Stdout.Trim().Split('\n')[^1])!;
-        Assert.Empty(result["problems"]!.AsArray());
+        var (result, _) = await PlaygroundGateway.RunPageScriptAsync(test.Gateway.BaseUrl, "playground-chat.mjs", GatewayUnderTest.ClientKey, "playground-429.png",
+            new() { ["MODEL"] = "gpt-4", ["PROMPT"] = "Hello" }, output);
         Assert.Equal("failed", result["state"]!.GetValue<string>());
         var error = result["error"]!.GetValue<string>();
         output.WriteLine(error);

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Synaxis.Testing;
@@ -9,8 +8,6 @@ namespace Synaxis.IntegrationTests.Playground;
 /// <summary>The playground's usage view in headless Chromium: totals, the per-model table and the per-day chart.</summary>
 public sealed class PlaygroundUsageTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan BrowserTimeout = TimeSpan.FromSeconds(90);
-
     // The documented answer of GET /v1/usage; 2026-11-22 had no calls and is absent, as the endpoint leaves it.
     private const string Usage = """
         {"object":"usage","key_id":"key_AbCdEfGhIjKl","start":"2026-11-20","end":"2026-11-24","currency":"USD",
@@ -28,21 +25,9 @@ public sealed class PlaygroundUsageTests(ITestOutputHelper output)
     {
         var stub = new UsageStub(PlaygroundGateway.ClientKey, Usage);
         await using var gateway = await GatewayServer.StartAsync(PlaygroundGateway.Settings(), b => b.Services.AddSingleton<IStartupFilter>(stub));
-        var screenshot = PlaygroundGateway.ScreenshotPath("playground-usage.png");
 
-        var run = await Chromium.RunScriptAsync("tests/Synaxis.IntegrationTests/Playground/playground-usage.mjs", new Dictionary<string, string>
-        {
-            ["PAGE_URL"] = new Uri(gateway.BaseUrl, "playground").ToString(),
-            ["API_KEY"] = PlaygroundGateway.ClientKey,
-            ["START"] = "2026-11-20",
-            ["END"] = "2026-11-24",
-            ["SCREENSHOT"] = screenshot,
-        }, BrowserTimeout);
-        output.WriteLine($"screenshot: {screenshot}");
-
-        Assert.True(run.ExitCode == 0, run.ToString());
-        var result = JsonNode.Parse(run.Stdout.Trim().Split('\n')[^1])!;
-        Assert.Empty(result["problems"]!.AsArray());
+        var (result, _) = await PlaygroundGateway.RunPageScriptAsync(gateway.BaseUrl, "playground-usage.mjs", PlaygroundGateway.ClientKey, "playground-usage.png",
+            new() { ["START"] = "2026-11-20", ["END"] = "2026-11-24" }, output);
         Assert.Equal("Could not load usage: 401 invalid_api_key: Incorrect API key provided. Check the API key.", result["withoutKey"]!.GetValue<string>());
         Assert.Equal("?start=2026-11-20&end=2026-11-24", Assert.Single(stub.Queries));
 

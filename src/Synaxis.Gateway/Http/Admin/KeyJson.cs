@@ -69,6 +69,13 @@ internal static class KeyJson
         writer.WriteNumber("credit_remaining", Normalize(balance.Remaining));
         writer.WriteNumber("credit", Normalize(balance.Credit));
         writer.WriteNumber("spent", Normalize(balance.Spent));
+        WriteMonth(writer, balance, key, now);
+        writer.WriteEndObject();
+    }
+
+    /// <summary><c>month_spent</c> and <c>monthly_budget</c> (null without one), as both the balance and the usage report give them.</summary>
+    public static void WriteMonth(Utf8JsonWriter writer, KeyBalance balance, IssuedKey? key, DateTimeOffset now)
+    {
         writer.WriteNumber("month_spent", Normalize(MonthSpent(balance, now)));
         if (key?.MonthlyBudget is { } budget)
         {
@@ -78,12 +85,10 @@ internal static class KeyJson
         {
             writer.WriteNull("monthly_budget");
         }
-
-        writer.WriteEndObject();
     }
 
     /// <summary>The spending of the current month: a row last written in an earlier month has spent nothing in this one.</summary>
-    public static decimal MonthSpent(KeyBalance balance, DateTimeOffset now) =>
+    private static decimal MonthSpent(KeyBalance balance, DateTimeOffset now) =>
         string.Equals(balance.Month, KeyBalance.MonthOf(now), StringComparison.Ordinal) ? balance.MonthSpent : 0m;
 
     /// <summary>Drops trailing zeros, so 4.50 is written 4.5 as OpenAI and every JSON reader would.</summary>

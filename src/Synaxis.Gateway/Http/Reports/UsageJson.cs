@@ -48,16 +48,7 @@ internal static class UsageJson
         {
             writer.WriteStartObject("balance");
             writer.WriteNumber("credit_remaining", KeyJson.Normalize(balance.Remaining));
-            writer.WriteNumber("month_spent", KeyJson.Normalize(KeyJson.MonthSpent(balance, now)));
-            if (key?.MonthlyBudget is { } budget)
-            {
-                writer.WriteNumber("monthly_budget", KeyJson.Normalize(budget));
-            }
-            else
-            {
-                writer.WriteNull("monthly_budget");
-            }
-
+            KeyJson.WriteMonth(writer, balance, key, now);
             writer.WriteEndObject();
         }
 

@@ -77,9 +77,11 @@ public sealed partial class ChatCompletionsHandler(
                 outcome.Status = context.Response.HasStarted ? context.Response.StatusCode : 499;
             }
 
-            LogOutcome(outcome);
-            await CallMetering.CompleteAsync(outcome, time.GetElapsedTime(outcome.StartTimestamp)).ConfigureAwait(false);
-            CallTelemetry.Complete(outcome, CallTelemetry.Chat, time.GetElapsedTime(outcome.StartTimestamp));
+            // One duration for the log line, the usage record and the span.
+            var duration = time.GetElapsedTime(outcome.StartTimestamp);
+            LogOutcome(outcome, duration);
+            await CallMetering.CompleteAsync(outcome, duration).ConfigureAwait(false);
+            CallTelemetry.Complete(outcome, CallTelemetry.Chat, duration);
         }
     }
 
@@ -175,9 +177,8 @@ public sealed partial class ChatCompletionsHandler(
         }
     }
 
-    private void LogOutcome(CallOutcome outcome)
+    private void LogOutcome(CallOutcome outcome, TimeSpan duration)
     {
-        var duration = time.GetElapsedTime(outcome.StartTimestamp);
         LogCallCompleted(outcome.RequestId, outcome.Model, outcome.Deployment, outcome.Streamed, outcome.Status,
             outcome.Failure?.ToString(), outcome.ClientAborted, outcome.Usage?.PromptTokens, outcome.Usage?.CompletionTokens,
             outcome.TimeToFirstToken?.TotalMilliseconds, duration.TotalMilliseconds);
